@@ -1,0 +1,60 @@
+# Shared set-up steps for scripts/start, scripts/test and scripts/stop (sourced, not run).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LOCAL_DIR="$ROOT/.local"
+VENV="$ROOT/.venv"
+AZURITE_VERSION="3.35.0"
+
+log() { printf '[personicle] %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Pick a Python 3.11+ interpreter.
+find_python() {
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  log "Python 3.11 or newer is required"; return 1
+}
+
+# Create the virtual environment and install the requirements when they changed.
+ensure_venv() {
+  local requirements="$1" stamp="$VENV/.installed-$(basename "$1")"
+  if [ ! -x "$VENV/bin/python" ]; then
+    local python; python="$(find_python)"
+    if ! "$python" -m venv "$VENV" 2>/dev/null; then
+      log "installing python3-venv"
+      as_root apt-get update -qq && as_root apt-get install -y -qq python3-venv >/dev/null
+      "$python" -m venv "$VENV"
+    fi
+  fi
+  if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ "$ROOT/requirements.txt" -nt "$stamp" ]; then
+    log "installing Python packages from $(basename "$requirements")"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+    touch "$stamp"
+  fi
+}
+
+# Generate the local token-encryption key once, outside version control.
+ensure_local_key() {
+  mkdir -p "$LOCAL_DIR/secrets"
+  chmod 700 "$LOCAL_DIR/secrets"
+  local key_file="$LOCAL_DIR/secrets/token-encryption-keys"
+  if [ ! -s "$key_file" ]; then
+    "$VENV/bin/python" -c 'import base64, os; print("local1:" + base64.b64encode(os.urandom(32)).decode())' > "$key_file"
+    chmod 600 "$key_file"
+  fi
+  TOKEN_ENCRYPTION_KEYS="$(cat "$key_file")"
+  export TOKEN_ENCRYPTION_KEYS
+}
+
+# Export the Values of local.settings.json that the environment does not already set.
+export_local_settings() {
+  eval "$("$VENV/bin/python" -m devtools.settings_env "$ROOT/local.settings.json")"
+}

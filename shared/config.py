@@ -1,0 +1,328 @@
+"""Load the app's settings once, typed, from app settings (environment variables).
+
+Every setting is declared once, as a field of `Settings` with its app-setting name, parser, default,
+meaning and how it is set in Azure. A missing or malformed setting fails at start with an error that
+names it. The README's settings table is generated from these declarations (`devtools/settings_doc.py`)
+and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+REQUIRED = object()
+
+# How a setting reaches the app in Azure (README column).
+KEY_VAULT = "Key Vault reference"
+IDENTITY = "identity-based (managed identity)"
+PLAIN = "app setting"
+
+
+class SettingsError(ValueError):
+    """One or more app settings are missing or malformed; the message names each of them."""
+
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("must not be empty")
+    return raw.strip()
+
+
+def _optional_text(raw: str) -> str | None:
+    return raw.strip() or None
+
+
+def _url(raw: str) -> str:
+    value = raw.strip()
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError("expected an http(s) URL")
+    return value.rstrip("/")
+
+
+def _optional_url(raw: str) -> str | None:
+    return _url(raw) if raw.strip() else None
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError("expected a whole number") from None
+    if value <= 0:
+        raise ValueError("expected a number greater than 0")
+    return value
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _iso_date(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError("expected a date YYYY-MM-DD") from None
+
+
+def _csv(raw: str) -> tuple[str, ...]:
+    items = tuple(item.strip() for item in raw.split(",") if item.strip())
+    if not items:
+        raise ValueError("expected a comma-separated list")
+    return items
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def _ncrontab(raw: str) -> str:
+    value = raw.strip()
+    if len(value.split()) != 6:
+        raise ValueError("expected a 6-field NCRONTAB expression (second minute hour day month weekday)")
+    return value
+
+
+def _keyring(raw: str) -> dict[str, bytes]:
+    """Parse `id:base64key[,id:base64key...]`; each key is 32 bytes (AES-256)."""
+    keys: dict[str, bytes] = {}
+    for item in raw.split(","):
+        key_id, sep, encoded = item.strip().partition(":")
+        if not sep or not re.fullmatch(r"[A-Za-z0-9_.-]{1,32}", key_id):
+            raise ValueError("expected id:base64key entries separated by commas")
+        try:
+            key = base64.b64decode(encoded.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(f"key {key_id} is not valid base64") from None
+        if len(key) != 32:
+            raise ValueError(f"key {key_id} must decode to 32 bytes")
+        if key_id in keys:
+            raise ValueError(f"key id {key_id} appears twice")
+        keys[key_id] = key
+    return keys
+
+
+def setting(
+    name: str,
+    parse: Callable[[str], Any],
+    doc: str,
+    *,
+    default: Any = REQUIRED,
+    azure: str = PLAIN,
+) -> Any:
+    """Declare one app setting as a dataclass field."""
+    metadata = {"env": name, "parse": parse, "doc": doc, "azure": azure, "default": default}
+    if default is REQUIRED:
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+GOOGLE_AUTHORIZE = "https://accounts.google.com/o/oauth2/v2/auth"
+GOOGLE_TOKEN = "https://oauth2.googleapis.com/token"
+GOOGLE_REVOKE = "https://oauth2.googleapis.com/revoke"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every app setting the app reads, typed."""
+
+    # Storage and database
+    storage_connection: str = setting(
+        "AzureWebJobsStorage", _text,
+        "Storage account for the queues (connection string locally; in Azure the host uses "
+        "AzureWebJobsStorage__accountName with the managed identity)", azure=IDENTITY)
+    storage_queue_service_uri: str | None = setting(
+        "STORAGE_QUEUE_SERVICE_URI", _optional_url,
+        "Queue endpoint used with the managed identity when AzureWebJobsStorage is not a "
+        "connection string", default=None, azure=IDENTITY)
+    postgres_dsn: str = setting(
+        "POSTGRES_DSN", _text,
+        "libpq connection string without the password (host, port, dbname, user, sslmode)")
+    postgres_auth: str = setting(
+        "POSTGRES_AUTH", _choice("password", "entra"),
+        "How the app signs in to PostgreSQL: password (POSTGRES_PASSWORD or none locally) or "
+        "entra (Microsoft Entra access token from the managed identity)", default="password")
+    postgres_password: str | None = setting(
+        "POSTGRES_PASSWORD", _optional_text, "PostgreSQL password when POSTGRES_AUTH=password",
+        default=None, azure=KEY_VAULT)
+    token_encryption_keys: dict = setting(
+        "TOKEN_ENCRYPTION_KEYS", _keyring,
+        "Token encryption keyring: id:base64(32 bytes) entries, comma-separated", azure=KEY_VAULT)
+    token_encryption_active_key: str | None = setting(
+        "TOKEN_ENCRYPTION_ACTIVE_KEY", _optional_text,
+        "Key id used for new ciphertexts (default: the first key of the keyring)", default=None)
+
+    # Personicle sign-in
+    oidc_issuer: str = setting("PERSONICLE_OIDC_ISSUER", _url, "Issuer of Personicle user tokens")
+    oidc_audience: str = setting("PERSONICLE_OIDC_AUDIENCE", _text, "Expected audience of Personicle tokens")
+    oidc_jwks_url: str | None = setting(
+        "PERSONICLE_OIDC_JWKS_URL", _optional_url,
+        "JWKS URL (default: from the issuer's OpenID discovery document)", default=None)
+    oidc_algorithms: tuple = setting(
+        "PERSONICLE_OIDC_ALGORITHMS", _csv, "Accepted JWT signature algorithms",
+        default=("RS256",))
+    public_base_url: str = setting(
+        "PUBLIC_BASE_URL", _url, "Public URL of this app, used to build OAuth redirect URIs")
+    return_to_allowlist: tuple = setting(
+        "RETURN_TO_ALLOWLIST", _csv,
+        "Origins or URL prefixes the OAuth flow may redirect back to (comma-separated)")
+
+    # Providers
+    google_authorize_url: str = setting(
+        "GOOGLE_AUTHORIZE_URL", _url, "Google OAuth authorization endpoint", default=GOOGLE_AUTHORIZE)
+    google_token_url: str = setting(
+        "GOOGLE_TOKEN_URL", _url, "Google OAuth token endpoint", default=GOOGLE_TOKEN)
+    google_revoke_url: str = setting(
+        "GOOGLE_REVOKE_URL", _url, "Google OAuth revocation endpoint", default=GOOGLE_REVOKE)
+    google_health_api_url: str = setting(
+        "GOOGLE_HEALTH_API_URL", _url, "Google Health API base URL",
+        default="https://health.googleapis.com")
+    google_fit_api_url: str = setting(
+        "GOOGLE_FIT_API_URL", _url, "Google Fit REST base URL",
+        default="https://fitness.googleapis.com")
+    fitbit_client_id: str | None = setting(
+        "FITBIT_CLIENT_ID", _optional_text, "Google OAuth client id of the Google Health API project",
+        default=None)
+    fitbit_client_secret: str | None = setting(
+        "FITBIT_CLIENT_SECRET", _optional_text, "Its client secret", default=None, azure=KEY_VAULT)
+    google_fit_client_id: str | None = setting(
+        "GOOGLE_FIT_CLIENT_ID", _optional_text, "Google OAuth client id with Fitness API access",
+        default=None)
+    google_fit_client_secret: str | None = setting(
+        "GOOGLE_FIT_CLIENT_SECRET", _optional_text, "Its client secret", default=None, azure=KEY_VAULT)
+    google_fit_end_of_service: date = setting(
+        "GOOGLE_FIT_END_OF_SERVICE", _iso_date,
+        "Date from which Google Fit connections and syncs are refused", default=date(2026, 12, 31))
+    oura_authorize_url: str = setting(
+        "OURA_AUTHORIZE_URL", _url, "Oura OAuth authorization endpoint",
+        default="https://cloud.ouraring.com/oauth/authorize")
+    oura_token_url: str = setting(
+        "OURA_TOKEN_URL", _url, "Oura OAuth token endpoint", default="https://api.ouraring.com/oauth/token")
+    oura_revoke_url: str = setting(
+        "OURA_REVOKE_URL", _url, "Oura OAuth revocation endpoint",
+        default="https://api.ouraring.com/oauth/revoke")
+    oura_api_url: str = setting(
+        "OURA_API_URL", _url, "Oura API v2 base URL", default="https://api.ouraring.com")
+    oura_client_id: str | None = setting(
+        "OURA_CLIENT_ID", _optional_text, "Oura OAuth application client id", default=None)
+    oura_client_secret: str | None = setting(
+        "OURA_CLIENT_SECRET", _optional_text, "Its client secret", default=None, azure=KEY_VAULT)
+
+    # Sink
+    sink_kind: str = setting(
+        "SINK_KIND", _choice("jsonl", "eventhub"), "Where records go: local JSONL files or Event Hubs",
+        default="eventhub")
+    local_sink_dir: str = setting(
+        "LOCAL_SINK_DIR", _text, "Folder of the local JSONL sink", default=".local/sink")
+    eventhub_namespace: str | None = setting(
+        "EVENTHUB_FULLY_QUALIFIED_NAMESPACE", _optional_text,
+        "Event Hubs namespace host name (identity-based)", default=None, azure=IDENTITY)
+    eventhub_connection_string: str | None = setting(
+        "EVENTHUB_CONNECTION_STRING", _optional_text,
+        "Event Hubs connection string, instead of the namespace and identity", default=None,
+        azure=KEY_VAULT)
+    events_hub: str = setting(
+        "EVENTS_EVENTHUB_NAME", _text, "Hub receiving event records", default="events")
+    datastreams_hub: str = setting(
+        "DATASTREAMS_EVENTHUB_NAME", _text, "Hub receiving datastream packets", default="datastreams")
+    eventhub_encoding: str = setting(
+        "EVENTHUB_ENCODING", _choice("avro", "json"), "Message encoding", default="avro")
+    schema_registry_namespace: str | None = setting(
+        "SCHEMA_REGISTRY_FULLY_QUALIFIED_NAMESPACE", _optional_text,
+        "Schema Registry namespace (default: the Event Hubs namespace)", default=None, azure=IDENTITY)
+    schema_registry_group: str = setting(
+        "SCHEMA_REGISTRY_GROUP", _text, "Schema Registry group", default="personicle")
+    schema_auto_register: bool = setting(
+        "SCHEMA_AUTO_REGISTER", _bool, "Register missing schemas automatically", default=False)
+
+    # Sync and timers
+    sync_backfill_days: int = setting(
+        "SYNC_BACKFILL_DAYS", _positive_int, "History downloaded by a first sync, in days", default=365)
+    sync_time_budget_seconds: int = setting(
+        "SYNC_TIME_BUDGET_SECONDS", _positive_int,
+        "Time a download job works before queueing a continuation", default=300)
+    sync_overlap_minutes: int = setting(
+        "SYNC_OVERLAP_MINUTES", _positive_int,
+        "Re-read overlap before a stream's cursor (providers revise recent data)", default=2880)
+    refresh_tokens_schedule: str = setting(
+        "REFRESH_TOKENS_SCHEDULE", _ncrontab, "NCRONTAB schedule of timer_refresh_tokens",
+        default="0 */15 * * * *")
+    schedule_sync_schedule: str = setting(
+        "SCHEDULE_SYNC_SCHEDULE", _ncrontab, "NCRONTAB schedule of timer_schedule_sync",
+        default="0 0 * * * *")
+    refresh_horizon_minutes: int = setting(
+        "REFRESH_HORIZON_MINUTES", _positive_int,
+        "Refresh access tokens that expire within this many minutes", default=30)
+    sync_interval_minutes: int = setting(
+        "SYNC_INTERVAL_MINUTES", _positive_int, "Minimum time between incremental syncs", default=60)
+
+    def key_for(self, name: str) -> str:
+        """Return the app-setting name of a field (for error messages)."""
+        return next(f.metadata["env"] for f in fields(self) if f.name == name)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build `Settings` from the environment.
+
+    Raises:
+        SettingsError: naming every missing or malformed setting.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for spec in fields(Settings):
+        name, parse, default = spec.metadata["env"], spec.metadata["parse"], spec.metadata["default"]
+        raw = environ.get(name)
+        if raw is None or (not raw.strip() and default is not REQUIRED):
+            if default is REQUIRED:
+                problems.append(f"missing setting {name}")
+            continue
+        try:
+            values[spec.name] = parse(raw)
+        except ValueError as exc:
+            problems.append(f"malformed setting {name}: {exc}")
+    if not problems:
+        active = values.get("token_encryption_active_key")
+        if active is not None and active not in values["token_encryption_keys"]:
+            problems.append("malformed setting TOKEN_ENCRYPTION_ACTIVE_KEY: not a key id of TOKEN_ENCRYPTION_KEYS")
+    if problems:
+        raise SettingsError("; ".join(problems))
+    return Settings(**values)
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Return the process-wide settings, loaded on first use."""
+    return load_settings()
+
+
+def setting_declarations() -> list[dict[str, Any]]:
+    """Return each setting's name, meaning, default and Azure source (for docs and tests)."""
+    return [
+        {
+            "name": f.metadata["env"],
+            "doc": f.metadata["doc"],
+            "required": f.metadata["default"] is REQUIRED,
+            "default": f.metadata["default"],
+            "azure": f.metadata["azure"],
+        }
+        for f in fields(Settings)
+    ]
