@@ -140,19 +140,19 @@ GOOGLE_TOKEN = "https://oauth2.googleapis.com/token"
 GOOGLE_REVOKE = "https://oauth2.googleapis.com/revoke"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """Every app setting the app reads, typed."""
 
     # Storage and database
-    storage_connection: str = setting(
-        "AzureWebJobsStorage", _text,
-        "Storage account for the queues (connection string locally; in Azure the host uses "
-        "AzureWebJobsStorage__accountName with the managed identity)", azure=IDENTITY)
+    storage_connection: str | None = setting(
+        "AzureWebJobsStorage", _optional_text,
+        "Storage connection string for the queues (local Azurite); in Azure leave it unset and use "
+        "the identity-based AzureWebJobsStorage__* settings", default=None, azure=IDENTITY)
     storage_queue_service_uri: str | None = setting(
-        "STORAGE_QUEUE_SERVICE_URI", _optional_url,
-        "Queue endpoint used with the managed identity when AzureWebJobsStorage is not a "
-        "connection string", default=None, azure=IDENTITY)
+        "AzureWebJobsStorage__queueServiceUri", _optional_url,
+        "Queue endpoint reached with the managed identity (the host's identity-based connection "
+        "setting); one of this or AzureWebJobsStorage is required", default=None, azure=IDENTITY)
     postgres_dsn: str = setting(
         "POSTGRES_DSN", _text,
         "libpq connection string without the password (host, port, dbname, user, sslmode)")
@@ -274,10 +274,6 @@ class Settings:
     sync_interval_minutes: int = setting(
         "SYNC_INTERVAL_MINUTES", _positive_int, "Minimum time between incremental syncs", default=60)
 
-    def key_for(self, name: str) -> str:
-        """Return the app-setting name of a field (for error messages)."""
-        return next(f.metadata["env"] for f in fields(self) if f.name == name)
-
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build `Settings` from the environment.
@@ -299,6 +295,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             values[spec.name] = parse(raw)
         except ValueError as exc:
             problems.append(f"malformed setting {name}: {exc}")
+    if not problems and not (values.get("storage_connection") or values.get("storage_queue_service_uri")):
+        problems.append("missing setting AzureWebJobsStorage (or AzureWebJobsStorage__queueServiceUri)")
     if not problems:
         active = values.get("token_encryption_active_key")
         if active is not None and active not in values["token_encryption_keys"]:

@@ -58,3 +58,12 @@ ensure_local_key() {
 export_local_settings() {
   eval "$("$VENV/bin/python" -m devtools.settings_env "$ROOT/local.settings.json")"
 }
+
+# Headless Chromium for the browser tests (Debian's package).
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    log "installing Chromium from apt (browser tests)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}

@@ -1,0 +1,16 @@
+"""GET /api/health: are PostgreSQL and the storage queues reachable?"""
+
+import azure.functions as func
+
+bp = func.Blueprint()
+
+
+@bp.function_name("health")
+@bp.route(route="health", methods=["GET"], auth_level=func.AuthLevel.ANONYMOUS)
+def health(req: func.HttpRequest) -> func.HttpResponse:
+    """Answer 200 when every dependency is up, else 503 naming the ones that are down."""
+    from shared.health import check_health
+    from shared.http_api import json_response
+
+    report = check_health()
+    return json_response(200 if report.healthy else 503, report.as_json())

@@ -1,0 +1,3 @@
+DROP TABLE sync_cursors;
+DROP TABLE oauth_states;
+DROP TABLE connections;

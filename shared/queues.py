@@ -1,0 +1,86 @@
+"""Put messages on the storage queues the download functions listen to.
+
+Every producer and trigger agree on one encoding: base64 of UTF-8 text (`host.json`
+`extensions.queues.messageEncoding`). Delayed messages use the queue's visibility timeout.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from shared.config import Settings
+
+DOWNLOAD_QUEUES = {
+    "fitbit": "download-fitbit",
+    "oura": "download-oura",
+    "google_fit": "download-google-fit",
+}
+MAX_VISIBILITY_DELAY_SECONDS = 7 * 24 * 3600
+# Fail fast: the queue (or the caller) is the retry engine.
+_CLIENT_OPTIONS = {"retry_total": 2, "connection_timeout": 5}
+
+
+def download_queue(provider: str) -> str:
+    """Return the queue name of a provider's download function."""
+    return DOWNLOAD_QUEUES[provider]
+
+
+class QueueSender:
+    """Send text messages to named queues, creating each queue once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def _client(self, queue_name: str) -> Any:
+        with self._lock:
+            client = self._clients.get(queue_name)
+            if client is None:
+                client = self._make_client(queue_name)
+                from azure.core.exceptions import ResourceExistsError
+
+                try:
+                    client.create_queue()
+                except ResourceExistsError:
+                    pass
+                self._clients[queue_name] = client
+            return client
+
+    def _make_client(self, queue_name: str) -> Any:
+        from azure.storage.queue import QueueClient, TextBase64EncodePolicy
+
+        policy = TextBase64EncodePolicy()
+        if self._settings.storage_connection:
+            return QueueClient.from_connection_string(
+                self._settings.storage_connection, queue_name, message_encode_policy=policy, **_CLIENT_OPTIONS)
+        from azure.identity import DefaultAzureCredential
+
+        return QueueClient(
+            self._settings.storage_queue_service_uri, queue_name,
+            credential=DefaultAzureCredential(), message_encode_policy=policy, **_CLIENT_OPTIONS)
+
+    def send(self, queue_name: str, text: str, *, delay_seconds: int = 0) -> str:
+        """Enqueue `text`, invisible for `delay_seconds`; return the message id."""
+        delay = max(0, min(int(delay_seconds), MAX_VISIBILITY_DELAY_SECONDS))
+        message = self._client(queue_name).send_message(text, visibility_timeout=delay or None)
+        return message.id
+
+    def ping(self) -> None:
+        """Raise unless the queue service answers."""
+        self._client(DOWNLOAD_QUEUES["fitbit"]).get_queue_properties(timeout=5)
+
+
+_sender: QueueSender | None = None
+
+
+def get_queue_sender() -> QueueSender:
+    """Return the process-wide queue sender."""
+    global _sender
+    if _sender is None:
+        from shared.config import get_settings
+
+        _sender = QueueSender(get_settings())
+    return _sender

@@ -1,0 +1,56 @@
+"""Test environment: local settings pointed at the test stack, a fresh key, migrated database."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SANDBOX_PORT = 17080
+HOST_PORT = 17071
+
+
+def _test_environment() -> dict[str, str]:
+    """Return local.settings.json Values moved to the test ports and the test stack."""
+    values = json.loads((ROOT / "local.settings.json").read_text())["Values"]
+    env = {
+        name: str(value).replace("127.0.0.1:7080", f"127.0.0.1:{SANDBOX_PORT}")
+        .replace("127.0.0.1:7071", f"127.0.0.1:{HOST_PORT}")
+        for name, value in values.items()
+    }
+    stack = subprocess.run([str(ROOT / "devtools" / "stack.sh"), "env", "test"], check=True,
+                           capture_output=True, text=True).stdout
+    for line in stack.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        env[name] = value.strip("'")
+    env["TOKEN_ENCRYPTION_KEYS"] = "test1:" + base64.b64encode(os.urandom(32)).decode()
+    env["LOCAL_SINK_DIR"] = str(ROOT / ".local" / "test-sink")
+    return env
+
+
+TEST_ENV = _test_environment()
+os.environ.update(TEST_ENV)
+
+
+@pytest.fixture(scope="session")
+def migrated_database():
+    """Apply the migrations once per run and return the app's database."""
+    from shared.config import get_settings
+    from shared.db import get_database
+    from shared.migrate import apply_migrations
+
+    apply_migrations(get_settings())
+    return get_database()
+
+
+@pytest.fixture
+def database(migrated_database):
+    """Return the app's database with every table emptied."""
+    with migrated_database.transaction() as cursor:
+        cursor.execute("TRUNCATE connections, oauth_states, sync_cursors CASCADE")
+    return migrated_database
