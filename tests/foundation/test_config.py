@@ -69,3 +69,10 @@ def test_all_problems_are_reported_together():
     message = str(raised.value)
     assert all(f"missing setting {name}" in message for name in REQUIRED)
     assert "malformed setting SYNC_BACKFILL_DAYS" in message
+
+
+def test_readme_documents_every_setting():
+    from devtools.settings_doc import ROOT, readme_table, settings_table
+
+    assert readme_table((ROOT / "README.md").read_text()) == settings_table(), \
+        "README settings table is stale: run python -m devtools.settings_doc --write"

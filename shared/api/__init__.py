@@ -1,0 +1,1 @@
+"""HTTP handlers behind the function entry points: parse, authenticate, call a service, answer."""

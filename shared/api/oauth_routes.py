@@ -1,0 +1,53 @@
+"""Handlers of POST /api/oauth/{provider}/start and GET /api/oauth/{provider}/callback."""
+
+from __future__ import annotations
+
+import azure.functions as func
+
+from shared.http_api import dispatch, error_response, json_body, json_response
+from shared.errors import RequestError
+
+
+def _services():
+    from shared.config import get_settings
+    from shared.crypto import get_keyring
+    from shared.db import get_database
+
+    return get_database(), get_settings(), get_keyring()
+
+
+def _start(req: func.HttpRequest) -> func.HttpResponse:
+    from shared.auth import authenticate
+    from shared.connect_flow import start_connect, utc_now
+
+    user_id = authenticate(req.headers)
+    return_to = json_body(req).get("return_to", req.params.get("return_to"))
+    if return_to is not None and not isinstance(return_to, str):
+        raise RequestError(400, "malformed_body", "return_to must be a string")
+    database, settings, keyring = _services()
+    url = start_connect(database, settings, keyring, user_id=user_id, provider_name=req.route_params["provider"],
+                        return_to=return_to, now=utc_now())
+    return json_response(200, {"authorization_url": url})
+
+
+def _callback(req: func.HttpRequest) -> func.HttpResponse:
+    from shared.connect_flow import complete_connect, utc_now
+    from shared.return_to import with_result
+
+    database, settings, keyring = _services()
+    result = complete_connect(database, settings, keyring, provider_name=req.route_params["provider"],
+                              params=dict(req.params), now=utc_now())
+    if result.return_to is None:
+        return error_response(400, result.status, result.message)
+    location = with_result(result.return_to, provider=result.provider, status=result.status)
+    return func.HttpResponse(status_code=302, headers={"Location": location, "Cache-Control": "no-store"})
+
+
+def start(req: func.HttpRequest) -> func.HttpResponse:
+    """POST: answer the authorization URL."""
+    return dispatch(req, {"POST": _start})
+
+
+def callback(req: func.HttpRequest) -> func.HttpResponse:
+    """GET: complete the connection and redirect back."""
+    return dispatch(req, {"GET": _callback})

@@ -1,0 +1,158 @@
+"""OAuth 2.0 with requests-oauthlib, used explicitly: authorization URL, code exchange, refresh.
+
+The PKCE verifier is ours (stored server-side with the state, since the callback is another
+invocation), there is no automatic refresh, and the library's DEBUG logger, which prints tokens,
+is silenced.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+import secrets
+from typing import Any
+
+from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
+from shared.providers.base import OAuthClient, Provider, TokenSet
+
+# The granted scopes may be fewer than requested (granular consent): that is not an error.
+os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
+for _name in ("requests_oauthlib", "oauthlib"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+TOKEN_TIMEOUT_SECONDS = (5, 20)
+
+
+def new_state() -> str:
+    """Return a fresh OAuth state: 32 random bytes, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def new_pkce_verifier() -> str:
+    """Return a fresh PKCE code verifier (43+ characters, RFC 7636)."""
+    return secrets.token_urlsafe(48)
+
+
+def pkce_challenge(verifier: str) -> str:
+    """Return the S256 challenge of a verifier."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _session(provider: Provider, client: OAuthClient, redirect_uri: str | None = None,
+             scope: Any = None) -> Any:
+    from requests_oauthlib import OAuth2Session
+
+    session = OAuth2Session(client.client_id, redirect_uri=redirect_uri, scope=scope)
+    check = _check_token_response(provider.name)
+    session.register_compliance_hook("access_token_response", check)
+    session.register_compliance_hook("refresh_token_response", check)
+    return session
+
+
+def authorization_url(provider: Provider, client: OAuthClient, redirect_uri: str, state: str,
+                      verifier: str | None) -> str:
+    """Return the provider's consent URL for this state (and PKCE challenge where supported)."""
+    params = dict(provider.authorize_params)
+    if verifier is not None:
+        params.update(code_challenge=pkce_challenge(verifier), code_challenge_method="S256")
+    url, _ = _session(provider, client, redirect_uri, list(provider.scopes)).authorization_url(
+        client.authorize_url, state=state, **params)
+    return url
+
+
+def exchange_code(provider: Provider, client: OAuthClient, redirect_uri: str, code: str,
+                  verifier: str | None) -> TokenSet:
+    """Exchange an authorization code for tokens.
+
+    Raises:
+        ReauthRequired: the code is invalid, used or expired, or the verifier does not match.
+        TransientProviderError: 5xx, timeout, unreachable, or a body that is not a token answer.
+        ProviderRejected: other refusals (client misconfigured).
+    """
+    extra = {"code_verifier": verifier} if verifier is not None else {}
+    session = _session(provider, client, redirect_uri)
+    token = _call_token_endpoint(provider, lambda: session.fetch_token(
+        client.token_url, code=code, client_secret=client.client_secret, include_client_id=True,
+        timeout=TOKEN_TIMEOUT_SECONDS, **extra))
+    return _token_set(provider, token)
+
+
+def refresh(provider: Provider, client: OAuthClient, refresh_token: str) -> TokenSet:
+    """Use a refresh token; the answer may carry a new refresh token (single-use providers).
+
+    Raises:
+        ReauthRequired: `invalid_grant` (revoked, expired, already used).
+        TransientProviderError, ProviderRejected: as for `exchange_code`.
+    """
+    session = _session(provider, client)
+    token = _call_token_endpoint(provider, lambda: session.refresh_token(
+        client.token_url, refresh_token=refresh_token, client_id=client.client_id,
+        client_secret=client.client_secret, timeout=TOKEN_TIMEOUT_SECONDS))
+    # requests-oauthlib keeps the old refresh token when the answer carries none (Google's way).
+    return _token_set(provider, token)
+
+
+def _call_token_endpoint(provider: Provider, call: Any) -> dict:
+    import requests
+    from oauthlib.oauth2.rfc6749 import errors as oauth_errors
+
+    try:
+        return call()
+    except requests.Timeout:
+        raise TransientProviderError(provider.name, "the token endpoint did not answer in time") from None
+    except requests.ConnectionError:
+        raise TransientProviderError(provider.name, "the token endpoint could not be reached") from None
+    except (oauth_errors.InvalidGrantError, oauth_errors.InvalidTokenError) as error:
+        raise ReauthRequired(provider.name, f"the provider refused the grant ({error.error})",
+                             status=error.status_code) from None
+    except (oauth_errors.ServerError, oauth_errors.TemporarilyUnavailableError) as error:
+        raise TransientProviderError(provider.name, f"the token endpoint failed ({error.error})",
+                                     status=error.status_code) from None
+    except oauth_errors.OAuth2Error as error:
+        raise ProviderRejected(provider.name, f"the token endpoint refused the request ({error.error})",
+                               status=error.status_code) from None
+
+
+def _check_token_response(provider_name: str) -> Any:
+    """Turn 5xx and non-JSON token answers into transient errors before the library parses them."""
+
+    def check(response: Any) -> Any:
+        if response.status_code >= 500:
+            raise TransientProviderError(provider_name, f"the token endpoint failed (HTTP {response.status_code})",
+                                         status=response.status_code)
+        try:
+            body = response.json()
+        except ValueError:
+            raise TransientProviderError(provider_name, "the token endpoint answered with a body that is not JSON",
+                                         status=response.status_code) from None
+        if not isinstance(body, dict):
+            raise TransientProviderError(provider_name, "the token endpoint answered with an unexpected body",
+                                         status=response.status_code)
+        return response
+
+    return check
+
+
+def _token_set(provider: Provider, token: dict) -> TokenSet:
+    access = token.get("access_token")
+    if not isinstance(access, str) or not access:
+        raise TransientProviderError(provider.name, "the token answer has no access token")
+    scope = token.get("scope")
+    if isinstance(scope, str):
+        scopes: tuple[str, ...] | None = tuple(scope.split())
+    elif isinstance(scope, list):
+        scopes = tuple(str(item) for item in scope)
+    else:
+        scopes = None
+    expires_in = token.get("expires_in")
+    refresh_token = token.get("refresh_token")
+    return TokenSet(
+        access_token=access,
+        refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else None,
+        expires_in=int(expires_in) if isinstance(expires_in, (int, float, str)) and str(expires_in).isdigit() else None,
+        scopes=scopes,
+        id_token=token.get("id_token") if isinstance(token.get("id_token"), str) else None,
+    )

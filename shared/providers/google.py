@@ -1,0 +1,50 @@
+"""Google's OAuth pieces shared by the Fitbit (Google Health API) and Google Fit providers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.errors import ProviderRejected, TransientProviderError
+from shared.providers.base import OAuthClient, TokenSet
+
+
+def google_client(settings: Any, client_id: str | None, client_secret: str | None) -> OAuthClient | None:
+    """Return a Google OAuth client, or None when its credentials are not configured."""
+    if not client_id or not client_secret:
+        return None
+    return OAuthClient(client_id, client_secret, settings.google_authorize_url,
+                       settings.google_token_url, settings.google_revoke_url)
+
+
+def revoke_google_token(provider: str, client: OAuthClient, tokens: TokenSet) -> None:
+    """Revoke the grant: POST the refresh token (or the access token) as form field `token`.
+
+    Google answers 200 on success and 400 `invalid_token` for a token it no longer knows, which
+    means the grant is already gone. See https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
+    """
+    import requests
+
+    from shared.providers.http import TIMEOUT_SECONDS, session
+
+    token = tokens.refresh_token or tokens.access_token
+    try:
+        response = session().post(client.revoke_url, data={"token": token}, timeout=TIMEOUT_SECONDS)
+    except requests.RequestException:
+        raise TransientProviderError(provider, f"{provider} revocation endpoint could not be reached") from None
+    if response.status_code == 200:
+        return
+    if response.status_code == 400 and _oauth_error(response) == "invalid_token":
+        return
+    if response.status_code >= 500:
+        raise TransientProviderError(provider, f"{provider} revocation failed (HTTP {response.status_code})",
+                                     status=response.status_code)
+    raise ProviderRejected(provider, f"{provider} refused the revocation (HTTP {response.status_code})",
+                           status=response.status_code)
+
+
+def _oauth_error(response: Any) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None

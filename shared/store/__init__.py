@@ -1,0 +1,1 @@
+"""Persistence: every SQL statement of the app lives in this package."""
