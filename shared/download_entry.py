@@ -1,17 +1,62 @@
-"""Entry point of the queue-triggered download functions."""
+"""Entry point of the queue-triggered download functions: decode the job, run it, log counts."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from typing import Any
+
+from shared.errors import JobError
+from shared.jobs import DownloadJob
 
 log = logging.getLogger(__name__)
+_engine: Any = None
+_engine_lock = threading.Lock()
+
+
+def _build_engine() -> Any:
+    from shared.config import get_settings
+    from shared.connect_flow import utc_now
+    from shared.crypto import get_keyring
+    from shared.db import get_database
+    from shared.jobs import enqueue_job
+    from shared.sink.factory import create_sink
+    from shared.sync.engine import SyncEngine
+    from shared.sync.registry import streams_for
+
+    settings = get_settings()
+    return SyncEngine(
+        database=get_database(), settings=settings, keyring=get_keyring(), sink=create_sink(settings),
+        streams_for=streams_for, enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
+        clock=utc_now, monotonic=time.monotonic)
+
+
+def get_engine() -> Any:
+    """Return the worker's engine (one sink per worker, created on first use)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = _build_engine()
+        return _engine
 
 
 def handle_download_message(provider: str, body: bytes, *, dequeue_count: int) -> None:
-    """Run the DownloadJob in `body` for `provider`.
+    """Run the DownloadJob in `body` on `provider`'s queue.
 
-    Raises:
-        NotImplementedError: downloads are not built yet; the message is kept (retried, then poisoned).
+    A malformed job, or one for an unknown, revoked or inactive connection, is logged with its reason
+    and dropped (retrying cannot fix it). Transient errors propagate: the queue retries, then poisons.
     """
-    log.error("download for %s is not implemented yet (attempt %d); the message is kept", provider, dequeue_count)
-    raise NotImplementedError(f"download jobs for {provider} are not implemented yet")
+    try:
+        job = DownloadJob.from_json(body)
+        if job.provider != provider:
+            raise JobError(f"a {job.provider} job arrived on the {provider} queue")
+        outcome = get_engine().run(job)
+    except JobError as error:
+        log.warning("download job on the %s queue dropped: %s", provider, error)
+        return
+    log.info(
+        "download %s connection %s (%s, attempt %d): %d records, %d API calls, %d streams done, %d failed%s",
+        provider, job.connection_id, job.reason, dequeue_count, outcome.records_sent, outcome.api_calls,
+        len(outcome.streams_done), len(outcome.streams_failed),
+        f", continuation in {outcome.continuation_delay}s" if outcome.continuation else "")

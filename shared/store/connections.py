@@ -152,3 +152,37 @@ def claim_sync_slot(cursor: Any, connection_id: uuid.UUID, *, now: datetime, hol
 def release_sync_slot(cursor: Any, connection_id: uuid.UUID) -> None:
     """Clear the pending-sync mark (the job could not be queued, or it finished)."""
     cursor.execute("UPDATE connections SET sync_pending_until = NULL WHERE id = %s", (str(connection_id),))
+
+
+def store_refreshed_tokens(cursor: Any, keyring: Keyring, connection_id: uuid.UUID, *, tokens: TokenSet,
+                           previous_refresh_token: str | None, default_expires_in: int, now: datetime) -> StoredTokens:
+    """Store the tokens of a refresh (a new refresh token replaces the old one when the provider sent one)."""
+    refresh_token = tokens.refresh_token or previous_refresh_token
+    expires_at = now + timedelta(seconds=tokens.expires_in or default_expires_in)
+    cursor.execute(
+        "UPDATE connections SET access_token_enc = %s, refresh_token_enc = %s, token_key_id = %s,"
+        " access_token_expires_at = %s, tokens_refreshed_at = %s, refresh_failures = 0,"
+        " next_refresh_attempt_at = NULL, updated_at = %s WHERE id = %s",
+        (keyring.encrypt(tokens.access_token, associated_data=token_binding(connection_id, "access_token")),
+         keyring.encrypt(refresh_token, associated_data=token_binding(connection_id, "refresh_token"))
+         if refresh_token else None,
+         keyring.active_key_id, expires_at, now, now, str(connection_id)))
+    return StoredTokens(tokens.access_token, refresh_token, expires_at)
+
+
+def mark_needs_reauth(cursor: Any, connection_id: uuid.UUID, *, message: str, now: datetime) -> None:
+    """Mark the connection as needing the user to connect again, with a plain-words reason."""
+    cursor.execute(
+        "UPDATE connections SET status = 'needs_reauth', last_error = %s, last_error_at = %s, updated_at = %s,"
+        " sync_pending_until = NULL WHERE id = %s AND status = 'active'",
+        (message, now, now, str(connection_id)))
+
+
+def record_sync_finished(cursor: Any, connection_id: uuid.UUID, *, succeeded: bool, error: str | None,
+                         now: datetime, next_sync_at: datetime) -> None:
+    """Record the end of a sync: last success time, last error (None clears it), next due time."""
+    cursor.execute(
+        "UPDATE connections SET last_sync_at = CASE WHEN %s THEN %s ELSE last_sync_at END,"
+        " last_error = %s, last_error_at = CASE WHEN %s IS NULL THEN last_error_at ELSE %s END,"
+        " next_sync_at = %s, sync_pending_until = NULL, updated_at = %s WHERE id = %s",
+        (succeeded, now, error, error, now, next_sync_at, now, str(connection_id)))

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from devtools.localhost.index import app_functions
 from function_app import app
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-FUNCTIONS = app.get_functions()
+FUNCTIONS = app_functions(app)
 
 
 def _trigger(function):

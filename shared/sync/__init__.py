@@ -1,0 +1,1 @@
+"""The download engine: job -> stream windows -> pages -> records -> sink -> cursor."""
