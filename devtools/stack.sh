@@ -69,6 +69,8 @@ start_postgres() {
   if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'")" != "1" ]; then
     "${psql[@]}" -c "CREATE ROLE $DB_USER LOGIN"
   fi
+  # The tests create throwaway databases (migrations on an empty database).
+  "${psql[@]}" -c "ALTER ROLE $DB_USER CREATEDB"
   if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != "1" ]; then
     "${psql[@]}" -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
   fi

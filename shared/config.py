@@ -101,6 +101,19 @@ def _ncrontab(raw: str) -> str:
     return value
 
 
+def _provider_minutes(raw: str) -> tuple[tuple[str, int], ...]:
+    """Parse `provider=minutes[,provider=minutes...]`."""
+    result: dict[str, int] = {}
+    for item in raw.split(","):
+        if not item.strip():
+            continue
+        name, sep, minutes = item.partition("=")
+        if not sep or not re.fullmatch(r"[a-z_]+", name.strip()):
+            raise ValueError("expected provider=minutes entries separated by commas")
+        result[name.strip()] = _positive_int(minutes)
+    return tuple(sorted(result.items()))
+
+
 def _keyring(raw: str) -> dict[str, bytes]:
     """Parse `id:base64key[,id:base64key...]`; each key is 32 bytes (AES-256)."""
     keys: dict[str, bytes] = {}
@@ -272,7 +285,22 @@ class Settings:
         "REFRESH_HORIZON_MINUTES", _positive_int,
         "Refresh access tokens that expire within this many minutes", default=30)
     sync_interval_minutes: int = setting(
-        "SYNC_INTERVAL_MINUTES", _positive_int, "Minimum time between incremental syncs", default=60)
+        "SYNC_INTERVAL_MINUTES", _positive_int, "Time between incremental syncs of a connection", default=60)
+    sync_interval_overrides: tuple = setting(
+        "SYNC_INTERVAL_MINUTES_BY_PROVIDER", _provider_minutes,
+        "Per-provider sync intervals overriding SYNC_INTERVAL_MINUTES, e.g. `oura=120,google_fit=240`",
+        default=())
+    refresh_token_max_idle_days: int = setting(
+        "REFRESH_TOKEN_MAX_IDLE_DAYS", _positive_int,
+        "Refresh tokens unused this long are used anyway (Google drops them after about six months idle)",
+        default=150)
+    timer_time_budget_seconds: int = setting(
+        "TIMER_TIME_BUDGET_SECONDS", _positive_int, "Time a timer run works before leaving the rest",
+        default=240)
+
+    def sync_interval_for(self, provider: str) -> int:
+        """Return the sync interval of a provider, in minutes."""
+        return dict(self.sync_interval_overrides).get(provider, self.sync_interval_minutes)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

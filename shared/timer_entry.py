@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import logging
+import time
 
 log = logging.getLogger(__name__)
 
 
 def refresh_tokens(*, past_due: bool) -> None:
-    """Refresh tokens that expire soon (not implemented yet: logs and returns)."""
-    log.warning("timer_refresh_tokens: not implemented yet (past_due=%s)", past_due)
+    """Refresh the tokens that are due (timer_refresh_tokens)."""
+    from shared.config import get_settings
+    from shared.connect_flow import utc_now
+    from shared.crypto import get_keyring
+    from shared.db import get_database
+    from shared.token_refresh import refresh_due_tokens
+
+    if past_due:
+        log.info("timer_refresh_tokens is running late")
+    refresh_due_tokens(get_database(), get_settings(), get_keyring(), clock=utc_now, monotonic=time.monotonic)
 
 
 def schedule_syncs(*, past_due: bool) -> None:
-    """Queue incremental syncs that are due (not implemented yet: logs and returns)."""
-    log.warning("timer_schedule_sync: not implemented yet (past_due=%s)", past_due)
+    """Queue the incremental syncs that are due (timer_schedule_sync)."""
+    from shared.config import get_settings
+    from shared.connect_flow import utc_now
+    from shared.db import get_database
+    from shared.jobs import enqueue_job
+    from shared.sync_scheduler import schedule_due_syncs
+
+    if past_due:
+        log.info("timer_schedule_sync is running late")
+    schedule_due_syncs(get_database(), get_settings(),
+                       enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
+                       clock=utc_now, monotonic=time.monotonic)

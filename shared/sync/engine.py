@@ -126,7 +126,7 @@ class SyncEngine:
         finally:
             outcome.api_calls = api.calls
         if outcome.continuation is None and not outcome.reauth_required:
-            self._finish(connection.id, provider.display_name, outcome)
+            self._finish(connection.id, provider.name, outcome)
         return outcome
 
     def _base_url(self, provider: str) -> str:
@@ -194,10 +194,10 @@ class SyncEngine:
                  len(remaining), delay)
         return follow_up
 
-    def _finish(self, connection_id: Any, provider_name: str, outcome: SyncOutcome) -> None:
+    def _finish(self, connection_id: Any, provider: str, outcome: SyncOutcome) -> None:
         error = "; ".join(outcome.streams_failed.values()) or None
         now = self.clock()
         with self.database.transaction() as db:
             connection_store.record_sync_finished(
                 db, connection_id, succeeded=bool(outcome.streams_done), error=error, now=now,
-                next_sync_at=now + timedelta(minutes=self.settings.sync_interval_minutes))
+                next_sync_at=now + timedelta(minutes=self.settings.sync_interval_for(provider)))

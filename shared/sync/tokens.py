@@ -28,11 +28,12 @@ log = logging.getLogger(__name__)
 
 def refresh_under_lock(cursor: Any, keyring: Keyring, settings: Settings, provider: Provider,
                        connection_id: uuid.UUID, *, now: datetime, rejected_access_token: str | None = None,
-                       horizon: timedelta = REFRESH_MARGIN) -> StoredTokens:
+                       horizon: timedelta = REFRESH_MARGIN, force: bool = False) -> StoredTokens:
     """Lock the row, and refresh unless the stored token is still good; return the usable tokens.
 
     A token is still good when it expires after `now + horizon` and is not the one the provider just
-    rejected. Call inside a transaction; it commits the new tokens with it.
+    rejected (`force` refreshes anyway, to keep an unused refresh token alive). Call inside a
+    transaction; it commits the new tokens with it.
 
     Raises:
         JobError: the connection is gone, not active, or has no tokens.
@@ -47,7 +48,7 @@ def refresh_under_lock(cursor: Any, keyring: Keyring, settings: Settings, provid
     if stored is None:
         raise JobError("the connection has no tokens")
     still_good = stored.expires_at is not None and stored.expires_at > now + horizon
-    if still_good and stored.access_token != rejected_access_token:
+    if still_good and not force and stored.access_token != rejected_access_token:
         return stored
     if stored.refresh_token is None:
         connection_store.mark_needs_reauth(cursor, connection_id, now=now,

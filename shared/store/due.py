@@ -1,0 +1,55 @@
+"""The timers' selection queries: connections whose tokens or syncs are due (SKIP LOCKED batches)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+
+def lock_refresh_batch(cursor: Any, *, now: datetime, horizon: timedelta, max_idle: timedelta,
+                       limit: int) -> list[tuple[uuid.UUID, str, bool]]:
+    """Lock up to `limit` active connections whose token expires within `horizon` or whose refresh
+    token has been idle longer than `max_idle`, skipping rows another worker holds.
+
+    Returns:
+        (connection id, provider, idle) per row; `idle` means only the refresh token's age is due.
+    """
+    cursor.execute(
+        "SELECT id, provider, access_token_expires_at >= %(soon)s AS idle_only FROM connections"
+        " WHERE status = 'active' AND refresh_token_enc IS NOT NULL"
+        "   AND (next_refresh_attempt_at IS NULL OR next_refresh_attempt_at <= %(now)s)"
+        "   AND (access_token_expires_at < %(soon)s OR tokens_refreshed_at < %(stale)s)"
+        " ORDER BY access_token_expires_at LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
+        {"now": now, "soon": now + horizon, "stale": now - max_idle, "limit": limit})
+    return [(uuid.UUID(str(row[0])), row[1], bool(row[2])) for row in cursor.fetchall()]
+
+
+def record_refresh_failure(cursor: Any, connection_id: uuid.UUID, *, now: datetime, message: str) -> int:
+    """Count a transient refresh failure and set when to try again (doubling, 1 minute to 6 hours)."""
+    cursor.execute(
+        "UPDATE connections SET refresh_failures = refresh_failures + 1,"
+        " next_refresh_attempt_at = %s + LEAST(interval '6 hours', interval '1 minute' * power(2, refresh_failures)),"
+        " last_error = %s, last_error_at = %s, updated_at = %s WHERE id = %s RETURNING refresh_failures",
+        (now, message, now, now, str(connection_id)))
+    row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def lock_sync_batch(cursor: Any, *, now: datetime, limit: int) -> list[tuple[uuid.UUID, str]]:
+    """Lock up to `limit` active connections due for a sync with no job pending."""
+    cursor.execute(
+        "SELECT id, provider FROM connections"
+        " WHERE status = 'active' AND next_sync_at <= %(now)s"
+        "   AND (sync_pending_until IS NULL OR sync_pending_until <= %(now)s)"
+        " ORDER BY next_sync_at LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
+        {"now": now, "limit": limit})
+    return [(uuid.UUID(str(row[0])), row[1]) for row in cursor.fetchall()]
+
+
+def mark_sync_scheduled(cursor: Any, connection_id: uuid.UUID, *, now: datetime, pending_until: datetime,
+                        next_sync_at: datetime) -> None:
+    """Record that a job was queued: pending until it runs, next due time set."""
+    cursor.execute(
+        "UPDATE connections SET sync_pending_until = %s, next_sync_at = %s, updated_at = %s WHERE id = %s",
+        (pending_until, next_sync_at, now, str(connection_id)))

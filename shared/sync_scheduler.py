@@ -1,0 +1,64 @@
+"""timer_schedule_sync: queue an incremental DownloadJob for each connection that is due, spread out."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from azure.core.exceptions import AzureError
+
+from shared.config import Settings
+from shared.jobs import DownloadJob
+from shared.store import due
+
+BATCH_SIZE = 200
+PENDING_GRACE = timedelta(hours=1)
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ScheduleRun:
+    """Counts of one run."""
+
+    queued: int = 0
+    failed: int = 0
+    out_of_time: bool = False
+
+
+def schedule_due_syncs(database: Any, settings: Settings, *, enqueue: Callable[[DownloadJob, int], Any],
+                       clock: Callable[[], datetime], monotonic: Callable[[], float],
+                       rng: random.Random | None = None) -> ScheduleRun:
+    """Queue one job per due connection (none while one is pending), each delayed by a random part
+    of its provider's interval so providers and the app are not hit all at once."""
+    rng = rng or random.Random()
+    run = ScheduleRun()
+    started = monotonic()
+    while True:
+        if monotonic() - started >= settings.timer_time_budget_seconds:
+            run.out_of_time = True
+            break
+        with database.transaction() as cursor:
+            now = clock()
+            batch = due.lock_sync_batch(cursor, now=now, limit=BATCH_SIZE)
+            for connection_id, provider in batch:
+                interval = timedelta(minutes=settings.sync_interval_for(provider))
+                delay = int(rng.uniform(0, interval.total_seconds()))
+                try:
+                    enqueue(DownloadJob(connection_id, provider, "incremental"), delay)
+                except AzureError as error:
+                    run.failed += 1  # the connection stays due: the next run queues it
+                    log.warning("sync for connection %s not queued (%s)", connection_id, type(error).__name__)
+                    continue
+                due.mark_sync_scheduled(cursor, connection_id, now=now,
+                                        pending_until=now + timedelta(seconds=delay) + PENDING_GRACE,
+                                        next_sync_at=now + interval)
+                run.queued += 1
+        if len(batch) < BATCH_SIZE:
+            break
+    log.info("sync scheduling run: %d jobs queued, %d not queued%s", run.queued, run.failed,
+             " (time budget reached; the rest is left to the next run)" if run.out_of_time else "")
+    return run
