@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from shared.errors import (
@@ -15,6 +16,8 @@ from shared.errors import (
 )
 
 TIMEOUT_SECONDS = (5, 30)
+# urllib3 logs request lines at DEBUG, and Oura's revocation puts the token in the query string.
+logging.getLogger("urllib3").setLevel(logging.WARNING)
 _session: Any = None
 
 

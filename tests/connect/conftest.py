@@ -1,0 +1,101 @@
+"""Fixtures for the connect flow: the sandbox on the test port, the real function handlers, helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import azure.functions as func
+import pytest
+
+from devtools.localhost.index import app_functions
+from devtools.sandbox import SandboxServer
+from devtools.sandbox.client import authorize
+from function_app import app
+from tests.conftest import HOST_PORT, SANDBOX_PORT
+
+API = f"http://127.0.0.1:{HOST_PORT}/api"
+DEMO = f"http://127.0.0.1:{SANDBOX_PORT}/demo"
+HANDLERS = {f.get_function_name(): f.get_user_function() for f in app_functions(app)}
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    """The sandbox where the test settings point (providers and Personicle sign-in)."""
+    server = SandboxServer(port=SANDBOX_PORT, api_base=API)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server, database):
+    """The sandbox with fresh state, and an empty database."""
+    sandbox_server.state.reset()
+    return sandbox_server
+
+
+@pytest.fixture
+def token(sandbox):
+    """Mint a valid Personicle token for a user."""
+    return lambda user="alice": sandbox.state.oidc.mint(user)
+
+
+def http_request(method: str, route: str, *, token: str | None = None, body=None, params=None,
+                 route_params=None, headers=None) -> func.HttpRequest:
+    """Build the request the host would pass to a handler."""
+    all_headers = dict(headers or {})
+    if token:
+        all_headers["Authorization"] = f"Bearer {token}"
+    raw = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else b"")
+    return func.HttpRequest(method=method, url=f"{API}/{route}", headers=all_headers, params=params or {},
+                            route_params=route_params or {}, body=raw)
+
+
+def call(function_name: str, req: func.HttpRequest) -> func.HttpResponse:
+    """Call a registered function's handler."""
+    return HANDLERS[function_name](req)
+
+
+def start_connect(token: str, provider: str, return_to: str | None = DEMO) -> func.HttpResponse:
+    """POST /api/oauth/{provider}/start."""
+    body = {"return_to": return_to} if return_to else None
+    return call("oauth_start", http_request("POST", f"oauth/{provider}/start", token=token, body=body,
+                                            route_params={"provider": provider}))
+
+
+def callback_with(provider: str, params: dict) -> func.HttpResponse:
+    """GET /api/oauth/{provider}/callback with these query parameters."""
+    return call("oauth_callback", http_request("GET", f"oauth/{provider}/callback", params=params,
+                                               route_params={"provider": provider}))
+
+
+def follow_consent(authorization_url: str, **consent) -> tuple[str, dict]:
+    """Submit the sandbox consent page; return the callback's provider route and query parameters."""
+    location = authorize(authorization_url, **consent)
+    parts = urlsplit(location)
+    provider = parts.path.rstrip("/").split("/")[-2]
+    return provider, {key: values[0] for key, values in parse_qs(parts.query).items()}
+
+
+def connect(token: str, provider: str, *, sandbox_user: str = "alice", **consent) -> func.HttpResponse:
+    """Run the whole flow and return the callback's answer."""
+    answer = start_connect(token, provider)
+    assert answer.status_code == 200, answer.get_body()
+    route_provider, params = follow_consent(json.loads(answer.get_body())["authorization_url"],
+                                            user=sandbox_user, **consent)
+    return callback_with(route_provider, params)
+
+
+def redirect_status(answer: func.HttpResponse) -> dict:
+    """Return the query parameters of a callback redirect."""
+    assert answer.status_code == 302, answer.get_body()
+    location = answer.headers["Location"]
+    assert location.startswith(DEMO)
+    return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
+
+
+def error_code(answer: func.HttpResponse) -> str:
+    """Return the stable error code of a JSON error answer."""
+    return json.loads(answer.get_body())["error"]["code"]
