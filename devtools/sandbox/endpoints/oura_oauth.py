@@ -1,0 +1,170 @@
+"""Oura's OAuth endpoints: `/oura/oauth/authorize`, `/oura/oauth/token`, `/oura/oauth/revoke`.
+
+Reference: providers/oura-api-v2.md 2.1-2.6, https://cloud.ouraring.com/docs/authentication
+PKCE is not documented by Oura: `code_challenge` is ignored at authorize and `code_verifier` at
+the token endpoint, and the client secret is required on every token call.
+Refresh tokens are single use; each refresh returns a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from devtools.sandbox.clients import OAuthClient
+from devtools.sandbox.consent import consent_page, error_page
+from devtools.sandbox.grants import AuthCode, oura_token
+from devtools.sandbox.oauth_common import client_credentials, first, ordered_unique, read_consent_form, \
+    secret_matches
+from devtools.sandbox.scopes import OURA_SCOPES
+from devtools.sandbox.state import SandboxState
+from devtools.sandbox.web import Request, Response, Router, add_query, json_response, redirect
+
+AUTHORIZE_PATH = "/oura/oauth/authorize"
+_TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests",
+           500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+
+
+def oauth_error(status: int, error: str, title: str, detail: str) -> Response:
+    """Answer with Oura's OAuth error body: RFC 7807 fields plus RFC 6749 fields."""
+    return json_response(status, {"status": status, "title": title, "detail": detail,
+                                  "error": error, "error_description": detail})
+
+
+def fault_body(status: int) -> Response:
+    """Return the body a status fault of an Oura OAuth endpoint answers with."""
+    error = {400: "invalid_request", 401: "invalid_client"}.get(status, "server_error")
+    return oauth_error(status, error, _TITLES.get(status, "Error"), "Sandbox fault")
+
+
+@dataclass(frozen=True)
+class AuthorizeRequest:
+    """A validated Oura authorization request."""
+
+    client: OAuthClient
+    sent_redirect_uri: str | None
+    scopes: tuple[str, ...]
+    state: str | None
+
+    @property
+    def redirect_uri(self) -> str:
+        """Return where to send the user back (the only registered URI when none was sent)."""
+        return self.sent_redirect_uri or self.client.redirect_uris[0]
+
+
+def _validate(state: SandboxState, params: dict[str, list[str]]) -> AuthorizeRequest | Response:
+    client = state.clients.get("oura", first(params, "client_id"))
+    if client is None:
+        return error_page(400, "invalid_client", "Invalid client_id.")
+    redirect_uri = first(params, "redirect_uri")
+    if redirect_uri is None:
+        if len(client.redirect_uris) != 1:
+            return error_page(400, "invalid_request", "redirect_uri is required: the app registers several.")
+    elif redirect_uri not in client.redirect_uris:
+        return error_page(400, "invalid_request", "redirect_uri does not match a registered redirect URI.",
+                          {"redirect_uri": redirect_uri})
+    response_type = first(params, "response_type")
+    if response_type != "code":
+        return error_page(400, "unsupported_response_type",
+                          f"Unsupported response_type: {response_type} (the sandbox imitates the code flow).")
+    scope = first(params, "scope")
+    # Omitted scope asks for everything; unknown names (spo2Daily) are silently dropped.
+    scopes = tuple(OURA_SCOPES) if scope is None else \
+        tuple(s for s in ordered_unique(scope.split()) if s in OURA_SCOPES)
+    return AuthorizeRequest(client, redirect_uri, scopes, first(params, "state"))
+
+
+def show_consent(req: Request) -> Response:
+    """Validate the request and render the consent page."""
+    checked = _validate(req.state, dict(req.query))
+    if isinstance(checked, Response):
+        return checked
+    return consent_page(provider="Oura", client_label=checked.client.label, client_id=checked.client.client_id,
+                        action=AUTHORIZE_PATH, scopes=[(s, OURA_SCOPES[s]) for s in checked.scopes],
+                        hidden=dict(req.query))
+
+
+def decide(req: Request) -> Response:
+    """Handle the consent form: redirect back with a code, or with error=access_denied."""
+    form = read_consent_form(req)
+    checked = _validate(req.state, form.request_params)
+    if isinstance(checked, Response):
+        return checked
+    back = {"state": checked.state} if checked.state is not None else {}
+    if not form.approved:
+        return redirect(add_query(checked.redirect_uri, {"error": "access_denied", **back}))
+    if form.user is None:
+        return error_page(400, "invalid_request", "Choose a demo account.")
+    granted = tuple(s for s in checked.scopes if s in form.granted)
+    store = req.state.grants
+    code = store.issue_code(oura_token(), AuthCode(
+        provider="oura", client_id=checked.client.client_id, user=form.user.name, scopes=granted,
+        redirect_uri=checked.sent_redirect_uri, code_challenge=None, code_challenge_method=None,
+        issue_refresh_token=True, expires_at=store.now() + req.state.knobs.code_ttl_seconds))
+    return redirect(add_query(checked.redirect_uri, {"code": code, "scope": " ".join(granted), **back}))
+
+
+def token(req: Request) -> Response:
+    """Exchange an authorization code or a (single-use) refresh token."""
+    form = req.form()
+    grant_type = first(form, "grant_type")
+    req.count(grant_type or "none")
+    creds = client_credentials(req, form)
+    client = req.state.clients.get("oura", creds.client_id)
+    if creds.conflicting or client is None or not secret_matches(client, creds.client_secret):
+        return oauth_error(401, "invalid_client", "Unauthorized", "Client authentication failed.")
+    store = req.state.grants
+    if grant_type == "authorization_code":
+        code = first(form, "code")
+        if not code:
+            return oauth_error(400, "invalid_request", "Bad Request", "Missing code.")
+        details = store.consume_code(code)
+        if details is None or details.provider != "oura" or details.client_id != client.client_id \
+                or details.expires_at <= store.now():
+            return oauth_error(400, "invalid_grant", "Invalid grant",
+                               "The authorization code is invalid, expired or already used.")
+        if details.redirect_uri is not None and first(form, "redirect_uri") != details.redirect_uri:
+            return oauth_error(400, "invalid_grant", "Invalid grant",
+                               "redirect_uri does not match the authorization request.")
+        grant = store.create_grant("oura", client.client_id, details.user, details.scopes)
+    elif grant_type == "refresh_token":
+        refresh = first(form, "refresh_token")
+        if not refresh:
+            return oauth_error(400, "invalid_request", "Bad Request", "Missing refresh_token.")
+        found = store.redeem_refresh_token(refresh, client.client_id, single_use=True)
+        if found is None:
+            return oauth_error(400, "invalid_grant", "Token already used or revoked",
+                               "The refresh token can only be used once.")
+        grant = found
+    else:
+        return oauth_error(400, "unsupported_grant_type", "Bad Request",
+                           "grant_type must be authorization_code or refresh_token.")
+    knobs = req.state.knobs
+    body: dict[str, Any] = {
+        "token_type": "bearer",
+        "access_token": store.issue_access_token(grant, oura_token(), knobs.oura_access_token_seconds),
+        "expires_in": knobs.oura_access_token_seconds,
+        "refresh_token": store.issue_refresh_token(grant, oura_token()),
+    }
+    if knobs.oura_token_includes_scope:
+        body["scope"] = " ".join(grant.scopes)
+    return json_response(200, body)
+
+
+def revoke(req: Request) -> Response:
+    """Revoke the grant of `?access_token=...` (POST or GET, token in the query string)."""
+    token_value = req.arg("access_token")
+    grant = req.state.grants.grant_of_token(token_value) if token_value else None
+    if grant is None or grant.provider != "oura":
+        return json_response(401, {"status": 401, "title": "Unauthorized",
+                                   "detail": "The access token is invalid or already revoked."})
+    req.state.grants.revoke_grant(grant.grant_id)
+    return Response(200, b"", (), "text/plain")
+
+
+def register(router: Router) -> None:
+    """Add Oura's OAuth endpoints."""
+    router.add("GET", AUTHORIZE_PATH, show_consent, name="oura.authorize")
+    router.add("POST", AUTHORIZE_PATH, decide, name="oura.authorize")
+    router.add("POST", "/oura/oauth/token", token, name="oura.token", fault_body=fault_body)
+    router.add("GET POST", "/oura/oauth/revoke", revoke, name="oura.revoke", fault_body=fault_body)

@@ -1,0 +1,34 @@
+"""Oura identity: `GET /oura/v2/usercollection/personal_info` (providers/oura-api-v2.md 4.1).
+
+`id` needs no scope; age, weight, height and biological_sex need `personal`; email needs `email`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from devtools.sandbox.oura_api import fault_body, not_found, require_oura_token
+from devtools.sandbox.users import find_user
+from devtools.sandbox.web import Request, Response, Router, json_response
+
+
+def personal_info(req: Request) -> Response:
+    """Answer the bare personal_info object (no envelope)."""
+    info = require_oura_token(req)
+    if isinstance(info, Response):
+        return info
+    user = find_user(info.grant.user)
+    assert user is not None  # grants are only issued to demo users
+    body: dict[str, Any] = {"id": user.oura_user_id}
+    if "personal" in info.grant.scopes:
+        body.update(age=user.age, weight=user.weight_kg, height=user.height_m, biological_sex=user.biological_sex)
+    if "email" in info.grant.scopes:
+        body["email"] = user.email
+    return json_response(200, body)
+
+
+def register(router: Router) -> None:
+    """Add personal_info and FastAPI-style 404s for unknown Oura API paths."""
+    router.add("GET", "/oura/v2/usercollection/personal_info", personal_info, name="oura.personal_info",
+               fault_body=fault_body)
+    router.add_not_found("/oura/v2", not_found)

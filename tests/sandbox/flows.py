@@ -1,0 +1,92 @@
+"""Connect-flow steps the sandbox tests share: authorization URLs, consent, code exchange."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import requests
+
+from devtools.sandbox.client import authorize, pkce_pair
+API_BASE = "http://127.0.0.1:7071/api"
+AUTH = "https://www.googleapis.com/auth/"
+HEALTH_SCOPES = (AUTH + "googlehealth.activity_and_fitness.readonly", AUTH + "googlehealth.sleep.readonly")
+FIT_SCOPES = (AUTH + "fitness.activity.read", AUTH + "fitness.heart_rate.read")
+FITBIT = {"client_id": "sandbox-fitbit-client", "client_secret": "sandbox-fitbit-secret",
+          "redirect_uri": f"{API_BASE}/oauth/fitbit/callback"}
+GOOGLE_FIT = {"client_id": "sandbox-google-fit-client", "client_secret": "sandbox-google-fit-secret",
+              "redirect_uri": f"{API_BASE}/oauth/google_fit/callback"}
+OURA = {"client_id": "sandbox-oura-client", "client_secret": "sandbox-oura-secret",
+        "redirect_uri": f"{API_BASE}/oauth/oura/callback"}
+
+
+def query_of(url: str) -> dict[str, str]:
+    """Return the single-valued query parameters of a URL."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
+
+
+@dataclass(frozen=True)
+class GoogleStart:
+    """An authorization URL with its PKCE verifier."""
+
+    url: str
+    verifier: str
+
+
+def google_start(base: str, client: dict[str, str] = FITBIT, scopes: tuple[str, ...] = HEALTH_SCOPES,
+                 **overrides: str | None) -> GoogleStart:
+    """Build a Google authorization URL as the app does (offline, consent, S256 PKCE)."""
+    verifier, challenge = pkce_pair()
+    params: dict[str, str | None] = {
+        "client_id": client["client_id"], "redirect_uri": client["redirect_uri"], "response_type": "code",
+        "scope": " ".join(scopes), "access_type": "offline", "prompt": "consent", "state": "state-123",
+        "code_challenge": challenge, "code_challenge_method": "S256"}
+    params.update(overrides)
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return GoogleStart(f"{base}/google/o/oauth2/v2/auth?{query}", verifier)
+
+
+def google_code(base: str, user: str = "alice", client: dict[str, str] = FITBIT,
+                **overrides: str | None) -> tuple[str, str]:
+    """Run the consent step; return (code, PKCE verifier)."""
+    start = google_start(base, client, **overrides)
+    return query_of(authorize(start.url, user=user))["code"], start.verifier
+
+
+def google_exchange(base: str, code: str, verifier: str | None, client: dict[str, str] = FITBIT, /,
+                    **overrides: str | None) -> requests.Response:
+    """Post an authorization_code grant to the Google token endpoint."""
+    form: dict[str, str | None] = {"grant_type": "authorization_code", "code": code,
+                                   "client_id": client["client_id"], "client_secret": client["client_secret"],
+                                   "redirect_uri": client["redirect_uri"], "code_verifier": verifier}
+    form.update(overrides)
+    return requests.post(f"{base}/google/token", data={k: v for k, v in form.items() if v is not None},
+                         timeout=10)
+
+
+def google_tokens(base: str, user: str = "alice", client: dict[str, str] = FITBIT, **overrides: str | None
+                  ) -> dict[str, str]:
+    """Connect `user` all the way and return the token response."""
+    code, verifier = google_code(base, user, client, **overrides)
+    answer = google_exchange(base, code, verifier, client)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def oura_start(base: str, scope: str | None = "daily heartrate personal email", **overrides: str | None) -> str:
+    """Build an Oura authorization URL as the app does."""
+    params: dict[str, str | None] = {"response_type": "code", "client_id": OURA["client_id"],
+                                     "redirect_uri": OURA["redirect_uri"], "scope": scope, "state": "oura-state"}
+    params.update(overrides)
+    return f"{base}/oura/oauth/authorize?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def oura_tokens(base: str, user: str = "alice", scope: str | None = "daily heartrate personal email"
+                ) -> dict[str, str]:
+    """Connect `user` to Oura and return the token response."""
+    code = query_of(authorize(oura_start(base, scope), user=user))["code"]
+    answer = requests.post(f"{base}/oura/oauth/token", data={
+        "grant_type": "authorization_code", "code": code, "redirect_uri": OURA["redirect_uri"],
+        "client_id": OURA["client_id"], "client_secret": OURA["client_secret"]}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
