@@ -13,6 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SANDBOX_PORT = 17080
 HOST_PORT = 17071
+API = f"http://127.0.0.1:{HOST_PORT}/api"
+DEMO = f"http://127.0.0.1:{SANDBOX_PORT}/demo"
 
 
 def _test_environment() -> dict[str, str]:
@@ -54,3 +56,28 @@ def database(migrated_database):
     with migrated_database.transaction() as cursor:
         cursor.execute("TRUNCATE connections, oauth_states, sync_cursors CASCADE")
     return migrated_database
+
+
+@pytest.fixture(scope="session")
+def sandbox_server():
+    """The sandbox where the test settings point (providers and Personicle sign-in)."""
+    from devtools.sandbox import SandboxServer
+
+    server = SandboxServer(port=SANDBOX_PORT, api_base=API)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_host(migrated_database):
+    """The real function_app served over HTTP by the local host on the test port (triggers by hand)."""
+    from devtools.localhost import LocalHost, LocalSettings
+    from function_app import app
+
+    host_json = json.loads((ROOT / "host.json").read_text())
+    host = LocalHost(app, host_json, port=HOST_PORT,
+                     settings=LocalSettings(cors_origins=(f"http://127.0.0.1:{SANDBOX_PORT}",)))
+    host.start(triggers=False)
+    yield host
+    host.stop()

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import azure.functions as func
 import pytest
 
 from devtools.localhost.index import app_functions
-from devtools.sandbox import SandboxServer
 from devtools.sandbox.client import authorize
 from function_app import app
-from tests.conftest import HOST_PORT, SANDBOX_PORT
-
-API = f"http://127.0.0.1:{HOST_PORT}/api"
-DEMO = f"http://127.0.0.1:{SANDBOX_PORT}/demo"
+from tests.conftest import API, DEMO
 HANDLERS = {f.get_function_name(): f.get_user_function() for f in app_functions(app)}
-
-
-@pytest.fixture(scope="session")
-def sandbox_server() -> Iterator[SandboxServer]:
-    """The sandbox where the test settings point (providers and Personicle sign-in)."""
-    server = SandboxServer(port=SANDBOX_PORT, api_base=API)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,55 @@
+"""A person's path through the demo page in headless Chromium: sign in, connect (Approve), disconnect."""
+
+import tempfile
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.conftest import DEMO
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium, headless, with a fresh profile and no background networking."""
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def _row_status(driver, provider):
+    for row in driver.find_elements(By.CSS_SELECTOR, "#connections-body tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        if len(cells) > 1 and cells[0].text == provider:
+            return cells[1].text
+    return None
+
+
+def test_sign_in_connect_and_disconnect_in_the_demo_page(sandbox, app_host, database, browser):
+    wait = WebDriverWait(browser, 20)
+    browser.get(DEMO)
+    wait.until(ready.element_to_be_clickable((By.ID, "signin-alice"))).click()
+    wait.until(ready.text_to_be_present_in_element((By.ID, "signed-in-user"), "alice"))
+
+    browser.find_element(By.ID, "connect-oura").click()
+    wait.until(ready.element_to_be_clickable((By.ID, "approve"))).click()
+    wait.until(lambda driver: driver.current_url.startswith(DEMO) and "status=connected" in driver.current_url)
+    wait.until(lambda driver: _row_status(driver, "oura") == "active")
+    banner = browser.find_element(By.ID, "status-banner").text
+    assert "oura" in banner and "connected" in banner
+
+    browser.find_element(By.ID, "disconnect-oura").click()
+    wait.until(lambda driver: _row_status(driver, "oura") == "revoked")
+    with database.transaction() as cursor:
+        cursor.execute("SELECT status, access_token_enc FROM connections WHERE user_id = 'alice' AND provider = 'oura'")
+        assert cursor.fetchone() == ("revoked", None)
