@@ -263,6 +263,10 @@ class Settings:
         "Schema Registry namespace (default: the Event Hubs namespace)", default=None, azure=IDENTITY)
     schema_registry_group: str = setting(
         "SCHEMA_REGISTRY_GROUP", _text, "Schema Registry group", default="personicle")
+    eventhub_max_message_bytes: int = setting(
+        "EVENTHUB_MAX_MESSAGE_BYTES", _positive_int,
+        "Largest message the hub takes; long datastreams are split to fit (Standard 1048576, Basic 262144)",
+        default=1048576)
     schema_auto_register: bool = setting(
         "SCHEMA_AUTO_REGISTER", _bool, "Register missing schemas automatically", default=False)
 
@@ -332,6 +336,44 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if problems:
         raise SettingsError("; ".join(problems))
     return Settings(**values)
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """The settings that reach PostgreSQL: enough for migrations run outside the app."""
+
+    postgres_dsn: str
+    postgres_auth: str
+    postgres_password: str | None
+
+
+def load_database_settings(environ: Mapping[str, str] | None = None) -> DatabaseSettings:
+    """Read only the PostgreSQL settings (for `python -m shared.migrate` in a deploy hook).
+
+    Raises:
+        SettingsError: naming every missing or malformed one.
+    """
+    environ = os.environ if environ is None else environ
+    wanted = {f.name for f in fields(DatabaseSettings)}
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for spec in fields(Settings):
+        if spec.name not in wanted:
+            continue
+        name, default = spec.metadata["env"], spec.metadata["default"]
+        raw = environ.get(name)
+        if raw is None or not raw.strip():
+            if default is REQUIRED:
+                problems.append(f"missing setting {name}")
+            values[spec.name] = None if default is REQUIRED else default
+            continue
+        try:
+            values[spec.name] = spec.metadata["parse"](raw)
+        except ValueError as exc:
+            problems.append(f"malformed setting {name}: {exc}")
+    if problems:
+        raise SettingsError("; ".join(problems))
+    return DatabaseSettings(**values)
 
 
 @functools.cache

@@ -6,13 +6,13 @@ import logging
 from pathlib import Path
 from urllib.parse import quote
 
-from shared.config import Settings, get_settings
+from shared.config import DatabaseSettings, Settings, load_database_settings
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
 
 
-def database_uri(settings: Settings) -> str:
+def database_uri(settings: Settings | DatabaseSettings) -> str:
     """Turn the libpq DSN (and the current password or token) into the URI the migration tool takes."""
     from psycopg2.extensions import parse_dsn
 
@@ -30,7 +30,7 @@ def database_uri(settings: Settings) -> str:
     return f"postgresql://{auth}{host}:{port}/{dbname}" + (f"?{query}" if query else "")
 
 
-def apply_migrations(settings: Settings) -> list[str]:
+def apply_migrations(settings: Settings | DatabaseSettings) -> list[str]:
     """Apply every pending migration under the migration tool's lock; return the ids applied."""
     from yoyo import get_backend, read_migrations
 
@@ -45,9 +45,9 @@ def apply_migrations(settings: Settings) -> list[str]:
 
 
 def main() -> None:
-    """Apply migrations with the app's settings."""
+    """Apply migrations with the PostgreSQL settings alone (a deploy hook has no other app settings)."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    apply_migrations(get_settings())
+    apply_migrations(load_database_settings())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Personicle record contract: record types, wire form, data dictionary, Avro schemas."""

@@ -1,0 +1,1 @@
+"""Record sinks: Event Hubs (Avro or JSON) and local JSONL files, behind one protocol."""

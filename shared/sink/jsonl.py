@@ -1,0 +1,91 @@
+"""Local sink: one JSON line per message in `<LOCAL_SINK_DIR>/<hub>.jsonl`, fsynced before `send` returns.
+
+Each line is what the Event Hubs sink would send, wrapped with its routing:
+
+    {"record_id": "...", "kind": "event" | "datastream", "partition_key": "<individual_id>", "body": {...}}
+
+`body` is the contract's wire dict (the JSON encoding's message body); oversized packets are split
+exactly as for Event Hubs, so record ids match. Lines are appended; a re-sent record appears again
+with the same `record_id`, which is how a reader recognises it (as Personicle's consumers do).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from shared.config import Settings
+from shared.contract.dictionary import DataDictionary, load_dictionary
+from shared.contract.records import Record
+from shared.errors import SinkError
+from shared.sink.base import DEFAULT_MAX_MESSAGE_BYTES
+from shared.sink.prepare import Outgoing, prepare
+
+_LOCK = threading.Lock()
+
+
+def jsonl_line(item: Outgoing) -> str:
+    """Return the line written for one message (with its trailing newline)."""
+    line = {"record_id": item.record_id, "kind": item.kind, "partition_key": item.partition_key, "body": item.wire}
+    return json.dumps(line, separators=(",", ":"), ensure_ascii=False, allow_nan=False) + "\n"
+
+
+class JsonlSink:
+    """Appends records to local JSONL files, one per hub."""
+
+    def __init__(self, settings: Settings, *, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+                 dictionary: DataDictionary | None = None) -> None:
+        self._settings = settings
+        self._directory = Path(settings.local_sink_dir)
+        self._max_message_bytes = max_message_bytes
+        self._dictionary = dictionary or load_dictionary()
+
+    def path(self, hub: str) -> Path:
+        """Return the file of a hub."""
+        return self._directory / f"{hub}.jsonl"
+
+    def send(self, records: Sequence[Record]) -> None:
+        """Validate, split and append every record; returns after the files are fsynced.
+
+        Raises:
+            RecordValidationError: a record breaks the contract; nothing was written.
+            SinkError: a file could not be written.
+        """
+        outgoing = prepare(records, events_hub=self._settings.events_hub,
+                           datastreams_hub=self._settings.datastreams_hub,
+                           max_message_bytes=self._max_message_bytes, dictionary=self._dictionary)
+        by_hub: dict[str, list[str]] = {}
+        for item in outgoing:
+            by_hub.setdefault(item.hub, []).append(jsonl_line(item))
+        try:
+            self._directory.mkdir(parents=True, exist_ok=True)
+            with _LOCK:
+                for hub, lines in by_hub.items():
+                    _append(self.path(hub), "".join(lines).encode("utf-8"))
+        except OSError as exc:
+            raise SinkError(f"local sink could not write to {self._directory}: {exc.strerror}") from exc
+
+    def close(self) -> None:
+        """Nothing to release: files are opened per call."""
+
+
+def _append(path: Path, data: bytes) -> None:
+    created = not path.exists()
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(descriptor, view)
+            view = view[written:]
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    if created:
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
