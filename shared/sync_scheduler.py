@@ -31,7 +31,7 @@ class ScheduleRun:
 
 def schedule_due_syncs(database: Any, settings: Settings, *, enqueue: Callable[[DownloadJob, int], Any],
                        clock: Callable[[], datetime], monotonic: Callable[[], float],
-                       rng: random.Random | None = None) -> ScheduleRun:
+                       rng: random.Random | None = None, batch_size: int = BATCH_SIZE) -> ScheduleRun:
     """Queue one job per due connection (none while one is pending), each delayed by a random part
     of its provider's interval so providers and the app are not hit all at once."""
     rng = rng or random.Random()
@@ -43,7 +43,7 @@ def schedule_due_syncs(database: Any, settings: Settings, *, enqueue: Callable[[
             break
         with database.transaction() as cursor:
             now = clock()
-            batch = due.lock_sync_batch(cursor, now=now, limit=BATCH_SIZE)
+            batch = due.lock_sync_batch(cursor, now=now, limit=batch_size)
             for connection_id, provider in batch:
                 interval = timedelta(minutes=settings.sync_interval_for(provider))
                 delay = int(rng.uniform(0, interval.total_seconds()))
@@ -57,7 +57,7 @@ def schedule_due_syncs(database: Any, settings: Settings, *, enqueue: Callable[[
                                         pending_until=now + timedelta(seconds=delay) + PENDING_GRACE,
                                         next_sync_at=now + interval)
                 run.queued += 1
-        if len(batch) < BATCH_SIZE:
+        if len(batch) < batch_size:
             break
     log.info("sync scheduling run: %d jobs queued, %d not queued%s", run.queued, run.failed,
              " (time budget reached; the rest is left to the next run)" if run.out_of_time else "")

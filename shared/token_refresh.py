@@ -31,7 +31,7 @@ class RefreshRun:
 
 
 def refresh_due_tokens(database: Any, settings: Settings, keyring: Keyring, *, clock: Callable[[], datetime],
-                       monotonic: Callable[[], float]) -> RefreshRun:
+                       monotonic: Callable[[], float], batch_size: int = BATCH_SIZE) -> RefreshRun:
     """Refresh every due connection until none is left or the time budget is spent.
 
     Each batch is locked with SKIP LOCKED, so overlapping runs (or a download job refreshing the
@@ -49,7 +49,7 @@ def refresh_due_tokens(database: Any, settings: Settings, keyring: Keyring, *, c
         with database.transaction() as cursor:
             now = clock()
             batch = [row for row in due.lock_refresh_batch(cursor, now=now, horizon=horizon, max_idle=max_idle,
-                                                           limit=BATCH_SIZE) if row[0] not in attempted]
+                                                           limit=batch_size) if row[0] not in attempted]
             for connection_id, provider_name, idle_only in batch:
                 attempted.add(connection_id)
                 _refresh_one(cursor, settings, keyring, run, connection_id, provider_name, idle_only, now, horizon)

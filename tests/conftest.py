@@ -69,6 +69,19 @@ def sandbox_server():
     server.stop()
 
 
+@pytest.fixture
+def sandbox(sandbox_server, database):
+    """The sandbox with fresh state, and an empty database."""
+    sandbox_server.state.reset()
+    return sandbox_server
+
+
+@pytest.fixture
+def token(sandbox):
+    """Mint a valid Personicle token for a user."""
+    return lambda user="alice": sandbox.state.oidc.mint(user)
+
+
 @pytest.fixture(scope="session")
 def app_host(migrated_database):
     """The real function_app served over HTTP by the local host on the test port (triggers by hand)."""

@@ -178,6 +178,14 @@ def mark_needs_reauth(cursor: Any, connection_id: uuid.UUID, *, message: str, no
         (message, now, now, str(connection_id)))
 
 
+def mark_service_ended(cursor: Any, connection_id: uuid.UUID, *, message: str, now: datetime) -> None:
+    """Mark a connection whose provider ended its service: status `error`, with the reason."""
+    cursor.execute(
+        "UPDATE connections SET status = 'error', last_error = %s, last_error_at = %s, updated_at = %s,"
+        " sync_pending_until = NULL, next_sync_at = NULL WHERE id = %s",
+        (message, now, now, str(connection_id)))
+
+
 def record_sync_finished(cursor: Any, connection_id: uuid.UUID, *, succeeded: bool, error: str | None,
                          now: datetime, next_sync_at: datetime) -> None:
     """Record the end of a sync: last success time, last error (None clears it), next due time."""

@@ -47,10 +47,15 @@ class SyncOutcome:
     continuation: DownloadJob | None = None
     continuation_delay: int = 0
     reauth_required: bool = False
+    service_ended: bool = False
 
 
 class _OutOfTime(Exception):
     """The time budget is spent; continue in a new job."""
+
+
+class _ServiceGone(Exception):
+    """The provider's API is gone for good (410 from a provider with an end of service)."""
 
 
 def windows(start: datetime, end: datetime, size: timedelta) -> Iterator[tuple[datetime, datetime]]:
@@ -93,6 +98,14 @@ class SyncEngine:
             if connection.status != "active":
                 raise JobError(f"the connection is {connection.status}")
             cursors = cursor_store.load_cursors(cursor, connection.id)
+            ended = provider.end_of_service(self.settings)
+            if ended is not None and self.clock().date() >= ended:
+                connection_store.mark_service_ended(
+                    cursor, connection.id, now=self.clock(),
+                    message=f"{provider.display_name} stopped its service on {ended.isoformat()}; "
+                            "this connection can no longer sync")
+                log.info("connection %s: %s service has ended; marked", connection.id, provider.name)
+                return SyncOutcome(service_ended=True)
         declared = {stream.name: stream for stream in self.streams_for(provider.name)}
         unknown = [name for name in job.streams if name not in declared]
         if unknown:
@@ -123,9 +136,11 @@ class SyncEngine:
         except ReauthRequired:
             outcome.reauth_required = True
             log.info("connection %s needs re-authorisation; job stopped", connection.id)
+        except _ServiceGone:
+            outcome.service_ended = True
         finally:
             outcome.api_calls = api.calls
-        if outcome.continuation is None and not outcome.reauth_required:
+        if outcome.continuation is None and not outcome.reauth_required and not outcome.service_ended:
             self._finish(connection.id, provider.name, outcome)
         return outcome
 
@@ -158,6 +173,8 @@ class SyncEngine:
                                  f"{stream.name}: the provider refused access to this data (permission)")
             return
         except ProviderRejected as error:
+            if error.status == 410 and self._mark_if_gone(connection_id, error):
+                raise _ServiceGone() from None
             self._stream_problem(connection_id, stream, "error", outcome,
                                  f"{stream.name}: the provider refused the request (HTTP {error.status})")
             return
@@ -167,6 +184,18 @@ class SyncEngine:
                                  f"{stream.name}: a record could not be delivered (field {error.field})")
             return
         outcome.streams_done.append(stream.name)
+
+    def _mark_if_gone(self, connection_id: Any, error: ProviderRejected) -> bool:
+        provider = PROVIDERS[error.provider] if error.provider in PROVIDERS else None
+        if provider is None or provider.end_of_service(self.settings) is None:
+            return False
+        with self.database.transaction() as db:
+            connection_store.mark_service_ended(
+                db, connection_id, now=self.clock(),
+                message=f"{provider.display_name} answers that its service is gone (HTTP 410); "
+                        "this connection can no longer sync")
+        log.info("connection %s: %s answered 410 Gone; marked", connection_id, provider.name)
+        return True
 
     def _window_start(self, job: DownloadJob, cursor: Any, now: datetime) -> datetime:
         if job.window_start is not None:

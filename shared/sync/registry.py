@@ -9,7 +9,9 @@ from shared.errors import JobError
 from shared.sync.streams import Stream
 
 _STREAM_MODULES = {
-    "fitbit": ("shared.providers.google_health_streams", "FITBIT_STREAMS"),
+    "fitbit": ("shared.providers.google_health", "FITBIT_STREAMS"),
+    "oura": ("shared.providers.oura_streams", "OURA_STREAMS"),
+    "google_fit": ("shared.providers.google_fit_streams", "GOOGLE_FIT_STREAMS"),
 }
 
 
@@ -23,4 +25,9 @@ def streams_for(provider: str) -> Sequence[Stream]:
     if location is None:
         raise JobError(f"downloads for {provider} are not available in this version")
     module, name = location
-    return getattr(importlib.import_module(module), name)
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as missing:
+        if missing.name != module:
+            raise
+        raise JobError(f"downloads for {provider} are not available in this version") from None

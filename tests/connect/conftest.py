@@ -6,26 +6,12 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import azure.functions as func
-import pytest
 
 from devtools.localhost.index import app_functions
 from devtools.sandbox.client import authorize
 from function_app import app
 from tests.conftest import API, DEMO
 HANDLERS = {f.get_function_name(): f.get_user_function() for f in app_functions(app)}
-
-
-@pytest.fixture
-def sandbox(sandbox_server, database):
-    """The sandbox with fresh state, and an empty database."""
-    sandbox_server.state.reset()
-    return sandbox_server
-
-
-@pytest.fixture
-def token(sandbox):
-    """Mint a valid Personicle token for a user."""
-    return lambda user="alice": sandbox.state.oidc.mint(user)
 
 
 def http_request(method: str, route: str, *, token: str | None = None, body=None, params=None,
