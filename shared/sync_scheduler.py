@@ -44,6 +44,7 @@ def schedule_due_syncs(database: Any, settings: Settings, *, enqueue: Callable[[
         with database.transaction() as cursor:
             now = clock()
             batch = due.lock_sync_batch(cursor, now=now, limit=batch_size)
+            scheduled = []
             for connection_id, provider in batch:
                 interval = timedelta(minutes=settings.sync_interval_for(provider))
                 delay = int(rng.uniform(0, interval.total_seconds()))
@@ -53,10 +54,9 @@ def schedule_due_syncs(database: Any, settings: Settings, *, enqueue: Callable[[
                     run.failed += 1  # the connection stays due: the next run queues it
                     log.warning("sync for connection %s not queued (%s)", connection_id, type(error).__name__)
                     continue
-                due.mark_sync_scheduled(cursor, connection_id, now=now,
-                                        pending_until=now + timedelta(seconds=delay) + PENDING_GRACE,
-                                        next_sync_at=now + interval)
+                scheduled.append((connection_id, now + timedelta(seconds=delay) + PENDING_GRACE, now + interval))
                 run.queued += 1
+            due.mark_syncs_scheduled(cursor, scheduled, now=now)
         if len(batch) < batch_size:
             break
     log.info("sync scheduling run: %d jobs queued, %d not queued%s", run.queued, run.failed,

@@ -32,7 +32,7 @@ def session() -> Any:
     return _session
 
 
-_QUOTA_REASONS = {"RATE_LIMIT_EXCEEDED", "rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded",
+_QUOTA_REASONS = {"RATE_LIMIT_EXCEEDED", "rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "dailyLimitExceeded",
                   "RESOURCE_EXHAUSTED"}
 
 

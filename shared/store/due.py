@@ -47,9 +47,14 @@ def lock_sync_batch(cursor: Any, *, now: datetime, limit: int) -> list[tuple[uui
     return [(uuid.UUID(str(row[0])), row[1]) for row in cursor.fetchall()]
 
 
-def mark_sync_scheduled(cursor: Any, connection_id: uuid.UUID, *, now: datetime, pending_until: datetime,
-                        next_sync_at: datetime) -> None:
-    """Record that a job was queued: pending until it runs, next due time set."""
+def mark_syncs_scheduled(cursor: Any, scheduled: list[tuple[uuid.UUID, datetime, datetime]], *,
+                         now: datetime) -> None:
+    """Record queued jobs in one statement: (connection id, pending until, next due time) each."""
+    if not scheduled:
+        return
+    ids, pending, next_due = zip(*scheduled)
     cursor.execute(
-        "UPDATE connections SET sync_pending_until = %s, next_sync_at = %s, updated_at = %s WHERE id = %s",
-        (pending_until, next_sync_at, now, str(connection_id)))
+        "UPDATE connections AS c SET sync_pending_until = s.pending_until, next_sync_at = s.next_sync_at,"
+        " updated_at = %s FROM unnest(%s::uuid[], %s::timestamptz[], %s::timestamptz[])"
+        " AS s(id, pending_until, next_sync_at) WHERE c.id = s.id",
+        (now, [str(i) for i in ids], list(pending), list(next_due)))
