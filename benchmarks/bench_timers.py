@@ -66,18 +66,22 @@ def _explain(dsn, sql, params):
         return [row[0] for row in cursor.fetchall()]
 
 
-def _queue_rate(settings, count=500) -> None:
-    """Print the rate of our queue sender against Azurite (one thread)."""
+def _queue_rate(settings, count=1000) -> None:
+    """Print the rate of our queue sender against Azurite, one thread and as the scheduler sends."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from shared.queues import QueueSender
+    from shared.sync_scheduler import SEND_CONCURRENCY
 
     sender = QueueSender(settings)
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     sender.send(queue, "warm-up")
-    started = time.perf_counter()
-    for _ in range(count):
-        sender.send(queue, '{"version":1}', delay_seconds=60)
-    elapsed = time.perf_counter() - started
-    print(f"\nqueue sends (Azurite, one thread): {count / elapsed:,.0f} messages/s")
+    for threads in (1, SEND_CONCURRENCY):
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(lambda _: sender.send(queue, '{"version":1}', delay_seconds=60), range(count)))
+        elapsed = time.perf_counter() - started
+        print(f"queue sends to Azurite, {threads} thread(s): {count / elapsed:,.0f} messages/s")
     sender._client(queue).delete_queue()
 
 

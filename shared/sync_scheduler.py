@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +17,8 @@ from shared.jobs import DownloadJob
 from shared.store import due
 
 BATCH_SIZE = 200
+# Queue sends are one HTTP round trip each: send a batch's messages side by side.
+SEND_CONCURRENCY = 16
 PENDING_GRACE = timedelta(hours=1)
 log = logging.getLogger(__name__)
 
@@ -44,18 +47,25 @@ def schedule_due_syncs(database: Any, settings: Settings, *, enqueue: Callable[[
         with database.transaction() as cursor:
             now = clock()
             batch = due.lock_sync_batch(cursor, now=now, limit=batch_size)
-            scheduled = []
+            plans = []
             for connection_id, provider in batch:
                 interval = timedelta(minutes=settings.sync_interval_for(provider))
-                delay = int(rng.uniform(0, interval.total_seconds()))
-                try:
-                    enqueue(DownloadJob(connection_id, provider, "incremental"), delay)
-                except AzureError as error:
-                    run.failed += 1  # the connection stays due: the next run queues it
-                    log.warning("sync for connection %s not queued (%s)", connection_id, type(error).__name__)
-                    continue
-                scheduled.append((connection_id, now + timedelta(seconds=delay) + PENDING_GRACE, now + interval))
-                run.queued += 1
+                plans.append((DownloadJob(connection_id, provider, "incremental"),
+                              int(rng.uniform(0, interval.total_seconds())), interval))
+            scheduled = []
+            with ThreadPoolExecutor(max_workers=SEND_CONCURRENCY) as pool:
+                sends = [(plan, pool.submit(enqueue, plan[0], plan[1])) for plan in plans]
+                for (job, delay, interval), sent in sends:
+                    try:
+                        sent.result()
+                    except AzureError as error:
+                        run.failed += 1  # the connection stays due: the next run queues it
+                        log.warning("sync for connection %s not queued (%s)", job.connection_id,
+                                    type(error).__name__)
+                        continue
+                    scheduled.append((job.connection_id, now + timedelta(seconds=delay) + PENDING_GRACE,
+                                      now + interval))
+            run.queued += len(scheduled)
             due.mark_syncs_scheduled(cursor, scheduled, now=now)
         if len(batch) < batch_size:
             break

@@ -30,6 +30,9 @@ def _test_environment() -> dict[str, str]:
     for line in stack.splitlines():
         name, _, value = line.removeprefix("export ").partition("=")
         env[name] = value.strip("'")
+    # Each run has its own database, so runs side by side never see each other's rows.
+    env["PERSONICLE_TEST_SERVER_DSN"] = env["POSTGRES_DSN"]
+    env["POSTGRES_DSN"] = env["POSTGRES_DSN"].replace("dbname=personicle", f"dbname=test_run_{os.getpid()}")
     env["TOKEN_ENCRYPTION_KEYS"] = "test1:" + base64.b64encode(os.urandom(32)).decode()
     env["LOCAL_SINK_DIR"] = str(ROOT / ".local" / "test-sink")
     return env
@@ -39,15 +42,32 @@ TEST_ENV = _test_environment()
 os.environ.update(TEST_ENV)
 
 
+def _server_command(sql: str) -> None:
+    import psycopg2
+
+    admin = psycopg2.connect(TEST_ENV["PERSONICLE_TEST_SERVER_DSN"])
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        admin.close()
+
+
 @pytest.fixture(scope="session")
 def migrated_database():
-    """Apply the migrations once per run and return the app's database."""
+    """Create this run's database, apply the migrations, return the app's database; drop it at the end."""
     from shared.config import get_settings
     from shared.db import get_database
     from shared.migrate import apply_migrations
 
+    name = f"test_run_{os.getpid()}"
+    _server_command(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _server_command(f'CREATE DATABASE "{name}"')
     apply_migrations(get_settings())
-    return get_database()
+    yield get_database()
+    get_database().close()
+    _server_command(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ TABLES = {"connections", "oauth_states", "sync_cursors"}
 
 
 @pytest.fixture
-def empty_database():
+def empty_database(migrated_database):
     """Create a throwaway database on the test server and point a copy of the settings at it."""
     settings = get_settings()
     name = f"migrations_{uuid.uuid4().hex[:12]}"
