@@ -49,18 +49,19 @@ class QueueSender:
                 self._clients[queue_name] = client
             return client
 
-    def _make_client(self, queue_name: str) -> Any:
+    def _make_client(self, queue_name: str, **options: Any) -> Any:
         from azure.storage.queue import QueueClient, TextBase64EncodePolicy
 
+        options = {**_CLIENT_OPTIONS, **options}
         policy = TextBase64EncodePolicy()
         if self._settings.storage_connection:
             return QueueClient.from_connection_string(
-                self._settings.storage_connection, queue_name, message_encode_policy=policy, **_CLIENT_OPTIONS)
+                self._settings.storage_connection, queue_name, message_encode_policy=policy, **options)
         from azure.identity import DefaultAzureCredential
 
         return QueueClient(
             self._settings.storage_queue_service_uri, queue_name,
-            credential=DefaultAzureCredential(), message_encode_policy=policy, **_CLIENT_OPTIONS)
+            credential=DefaultAzureCredential(), message_encode_policy=policy, **options)
 
     def send(self, queue_name: str, text: str, *, delay_seconds: int = 0) -> str:
         """Enqueue `text`, invisible for `delay_seconds`; return the message id."""
@@ -69,8 +70,14 @@ class QueueSender:
         return message.id
 
     def ping(self) -> None:
-        """Raise unless the queue service answers."""
-        self._client(DOWNLOAD_QUEUES["fitbit"]).get_queue_properties(timeout=5)
+        """Raise unless the queue service answers (once, quickly: a health check must not hang)."""
+        from azure.core.exceptions import ResourceNotFoundError
+
+        client = self._make_client(DOWNLOAD_QUEUES["fitbit"], retry_total=0, connection_timeout=3, read_timeout=3)
+        try:
+            client.get_queue_properties()
+        except ResourceNotFoundError:
+            pass  # the service answered; the queue is created on first send
 
 
 _sender: QueueSender | None = None
