@@ -154,10 +154,12 @@ class SyncEngine:
         end = min(job.window_end, now) if job.window_end else now
         try:
             for window_start, window_end in windows(start, end, stream.max_window):
+                # The budget is checked between windows only: a cursor moves at the end of a window,
+                # so stopping inside one would redo it forever. Streams size windows to fit a budget.
+                if self.monotonic() - started >= self.settings.sync_time_budget_seconds:
+                    raise _OutOfTime()
                 page_token = None
                 while True:
-                    if self.monotonic() - started >= self.settings.sync_time_budget_seconds:
-                        raise _OutOfTime()
                     page = stream.fetch_page(context, window_start, window_end, page_token)
                     if page.records:
                         self.sink.send(page.records)

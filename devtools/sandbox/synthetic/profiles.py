@@ -46,6 +46,9 @@ class Profile:
     workout_chance: float
     manual_weight: bool
 
+    def __hash__(self) -> int:  # profiles key many caches: hash the name only
+        return hash(self.user)
+
     @property
     def max_heart_rate(self) -> int:
         """Return the age-predicted maximum heart rate."""
@@ -68,10 +71,15 @@ class Profile:
         return _zone(self.home_zone)
 
     def offset_seconds(self, epoch: int) -> int:
-        """Return the user's UTC offset at an epoch second."""
-        instant = datetime.fromtimestamp(epoch, UTC)
-        offset = self.zone_at(instant).utcoffset(instant)
-        return int(offset.total_seconds()) if offset is not None else 0
+        """Return the user's UTC offset at an epoch second (zones change offset on quarter hours)."""
+        return _offset(self, epoch // 900 * 900)
+
+
+@functools.lru_cache(maxsize=65536)
+def _offset(profile: Profile, epoch: int) -> int:
+    instant = datetime.fromtimestamp(epoch, UTC)
+    offset = profile.zone_at(instant).utcoffset(instant)
+    return int(offset.total_seconds()) if offset is not None else 0
 
 
 def _safe_date(year: int, month: int, day: int) -> date:

@@ -1,0 +1,59 @@
+"""The Oura data imitation seen from a test: OAuth tokens, knobs, raw calls, stream contexts.
+
+Tokens come from the sandbox's Oura OAuth flow (consent page, code exchange), as the app gets them.
+Imported by the other `test_oura_*` modules of this folder.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+import requests
+
+from devtools.sandbox import SandboxServer
+from devtools.sandbox.synthetic.oura_knobs import oura_state
+from shared.sync.streams import StreamContext
+from tests.sandbox.flows import oura_tokens
+from tests.sandbox_data.api import BearerApi
+
+NOW = "2026-10-01T00:00:00+00:00"
+NOW_TIME = datetime(2026, 10, 1, tzinfo=timezone.utc)
+ALL_SCOPES = "daily heartrate workout session spo2 stress heart_health personal"
+
+
+class Oura:
+    """The running sandbox seen from a test: OAuth tokens, knobs, raw calls, stream contexts."""
+
+    def __init__(self, server: SandboxServer) -> None:
+        self.server = server
+        self.state = server.state
+        self.base = f"{server.url}/oura"
+
+    def token(self, user: str = "alice", scope: str = ALL_SCOPES) -> str:
+        """Connect `user` through the Oura OAuth flow and return the access token."""
+        return oura_tokens(self.server.url, user, scope)["access_token"]
+
+    def configure(self, **knobs: Any) -> None:
+        """Change the data imitation's knobs."""
+        oura_state(self.state.extras).configure(**knobs)
+
+    def get(self, token: str | None, collection: str, **params: Any) -> requests.Response:
+        """GET a collection."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return requests.get(f"{self.base}/v2/usercollection/{collection}", params=params, headers=headers, timeout=60)
+
+    def context(self, user: str = "alice", scope: str = ALL_SCOPES) -> tuple[StreamContext, BearerApi]:
+        """Return a stream context over a fresh token of `user`, and its API (for call counts)."""
+        api = BearerApi(self.token(user, scope), provider="oura")
+        return StreamContext(api, self.base, f"personicle-{user}", "oura"), api
+
+
+@pytest.fixture
+def oura(sandbox_server: SandboxServer) -> Oura:
+    """Return the sandbox with fresh state and the Oura data ending at NOW."""
+    sandbox_server.state.reset()
+    helper = Oura(sandbox_server)
+    helper.configure(now=NOW)
+    return helper

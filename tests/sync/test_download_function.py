@@ -1,0 +1,61 @@
+"""The download queue function end to end through the local host, and how it treats bad messages."""
+
+import base64
+import json
+import logging
+import os
+
+import pytest
+from azure.storage.queue import QueueClient, TextBase64EncodePolicy
+
+from shared.download_entry import handle_download_message
+from shared.jobs import DownloadJob
+from tests.sync.support import NOW, connect_account, cursors, pin_sandbox_clock
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"not json", "not JSON"),
+    (b"[]", "not a JSON object"),
+    (b'{"version": 9}', "unsupported job version"),
+    (json.dumps({"version": 1, "connection_id": "x", "provider": "oura", "reason": "backfill"}).encode(),
+     "not a UUID"),
+    (json.dumps({"version": 1, "connection_id": "00000000-0000-0000-0000-000000000001", "provider": "oura",
+                 "reason": "whenever"}).encode(), "reason must be"),
+    (json.dumps({"version": 1, "connection_id": "00000000-0000-0000-0000-000000000001", "provider": "fitbit",
+                 "reason": "backfill"}).encode(), "arrived on the oura queue"),
+    (json.dumps({"version": 1, "connection_id": "00000000-0000-0000-0000-000000000001", "provider": "oura",
+                 "reason": "backfill"}).encode(), "unknown connection"),
+], ids=["not-json", "array", "version", "bad-id", "bad-reason", "wrong-queue", "unknown-connection"])
+def test_undeliverable_messages_are_dropped_with_a_reason(sandbox, database, caplog, body, reason):
+    caplog.set_level(logging.WARNING)
+    handle_download_message("oura", body, dequeue_count=1)  # returns: the message is deleted, not retried
+    assert any(reason in record.getMessage() and "dropped" in record.getMessage() for record in caplog.records)
+
+
+def test_a_job_on_the_queue_becomes_records_in_the_local_sink(sandbox, database, app_host, tmp_path):
+    from datetime import timedelta
+
+    from shared.config import get_settings
+
+    provider = "google_fit"
+    pin_sandbox_clock(sandbox, provider)
+    connection_id = connect_account(sandbox, provider)
+    queue = QueueClient.from_connection_string(os.environ["AzureWebJobsStorage"], "download-google-fit",
+                                               message_encode_policy=TextBase64EncodePolicy())
+    queue.clear_messages()
+    window = DownloadJob(connection_id, provider, "manual", window_start=NOW - timedelta(days=3), window_end=NOW)
+    queue.send_message(window.to_json())
+    sink_dir = get_settings().local_sink_dir
+    before = sum(1 for path in _sink_files(sink_dir) for _ in path.open())
+    assert app_host.poll_queue("queue_download_google_fit") == 1
+    after = [json.loads(line) for path in _sink_files(sink_dir) for line in path.open()]
+    assert len(after) > before
+    assert {line["partition_key"] for line in after[before:]} == {"bob"}
+    assert cursors(connection_id) and all(until == NOW for until, _, _ in cursors(connection_id).values())
+    assert not queue.peek_messages()
+
+
+def _sink_files(folder):
+    from pathlib import Path
+
+    return sorted(Path(folder).glob("*.jsonl"))
