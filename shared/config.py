@@ -8,15 +8,27 @@ and a test keeps the two equal.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
+
+from shared.setting_parsers import (
+    bool_value,
+    choice,
+    csv,
+    iso_date,
+    keyring,
+    ncrontab,
+    optional_text,
+    optional_url,
+    positive_int,
+    provider_minutes,
+    text,
+    url,
+)
 
 REQUIRED = object()
 
@@ -28,109 +40,6 @@ PLAIN = "app setting"
 
 class SettingsError(ValueError):
     """One or more app settings are missing or malformed; the message names each of them."""
-
-
-def _text(raw: str) -> str:
-    if not raw.strip():
-        raise ValueError("must not be empty")
-    return raw.strip()
-
-
-def _optional_text(raw: str) -> str | None:
-    return raw.strip() or None
-
-
-def _url(raw: str) -> str:
-    value = raw.strip()
-    if not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError("expected an http(s) URL")
-    return value.rstrip("/")
-
-
-def _optional_url(raw: str) -> str | None:
-    return _url(raw) if raw.strip() else None
-
-
-def _positive_int(raw: str) -> int:
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise ValueError("expected a whole number") from None
-    if value <= 0:
-        raise ValueError("expected a number greater than 0")
-    return value
-
-
-def _bool(raw: str) -> bool:
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ValueError("expected true or false")
-
-
-def _iso_date(raw: str) -> date:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise ValueError("expected a date YYYY-MM-DD") from None
-
-
-def _csv(raw: str) -> tuple[str, ...]:
-    items = tuple(item.strip() for item in raw.split(",") if item.strip())
-    if not items:
-        raise ValueError("expected a comma-separated list")
-    return items
-
-
-def _choice(*allowed: str) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        value = raw.strip().lower()
-        if value not in allowed:
-            raise ValueError(f"expected one of {', '.join(allowed)}")
-        return value
-
-    return parse
-
-
-def _ncrontab(raw: str) -> str:
-    value = raw.strip()
-    if len(value.split()) != 6:
-        raise ValueError("expected a 6-field NCRONTAB expression (second minute hour day month weekday)")
-    return value
-
-
-def _provider_minutes(raw: str) -> tuple[tuple[str, int], ...]:
-    """Parse `provider=minutes[,provider=minutes...]`."""
-    result: dict[str, int] = {}
-    for item in raw.split(","):
-        if not item.strip():
-            continue
-        name, sep, minutes = item.partition("=")
-        if not sep or not re.fullmatch(r"[a-z_]+", name.strip()):
-            raise ValueError("expected provider=minutes entries separated by commas")
-        result[name.strip()] = _positive_int(minutes)
-    return tuple(sorted(result.items()))
-
-
-def _keyring(raw: str) -> dict[str, bytes]:
-    """Parse `id:base64key[,id:base64key...]`; each key is 32 bytes (AES-256)."""
-    keys: dict[str, bytes] = {}
-    for item in raw.split(","):
-        key_id, sep, encoded = item.strip().partition(":")
-        if not sep or not re.fullmatch(r"[A-Za-z0-9_.-]{1,32}", key_id):
-            raise ValueError("expected id:base64key entries separated by commas")
-        try:
-            key = base64.b64decode(encoded.strip(), validate=True)
-        except (binascii.Error, ValueError):
-            raise ValueError(f"key {key_id} is not valid base64") from None
-        if len(key) != 32:
-            raise ValueError(f"key {key_id} must decode to 32 bytes")
-        if key_id in keys:
-            raise ValueError(f"key id {key_id} appears twice")
-        keys[key_id] = key
-    return keys
 
 
 def setting(
@@ -159,147 +68,147 @@ class Settings:
 
     # Storage and database
     storage_connection: str | None = setting(
-        "AzureWebJobsStorage", _optional_text,
+        "AzureWebJobsStorage", optional_text,
         "Storage connection string for the queues (local Azurite); in Azure leave it unset and use "
         "the identity-based AzureWebJobsStorage__* settings", default=None, azure=IDENTITY)
     storage_queue_service_uri: str | None = setting(
-        "AzureWebJobsStorage__queueServiceUri", _optional_url,
+        "AzureWebJobsStorage__queueServiceUri", optional_url,
         "Queue endpoint reached with the managed identity (the host's identity-based connection "
         "setting); one of this or AzureWebJobsStorage is required", default=None, azure=IDENTITY)
     postgres_dsn: str = setting(
-        "POSTGRES_DSN", _text,
+        "POSTGRES_DSN", text,
         "libpq connection string without the password (host, port, dbname, user, sslmode)")
     postgres_auth: str = setting(
-        "POSTGRES_AUTH", _choice("password", "entra"),
+        "POSTGRES_AUTH", choice("password", "entra"),
         "How the app signs in to PostgreSQL: password (POSTGRES_PASSWORD or none locally) or "
         "entra (Microsoft Entra access token from the managed identity)", default="password")
     postgres_password: str | None = setting(
-        "POSTGRES_PASSWORD", _optional_text, "PostgreSQL password when POSTGRES_AUTH=password",
+        "POSTGRES_PASSWORD", optional_text, "PostgreSQL password when POSTGRES_AUTH=password",
         default=None, azure=KEY_VAULT)
     token_encryption_keys: dict = setting(
-        "TOKEN_ENCRYPTION_KEYS", _keyring,
+        "TOKEN_ENCRYPTION_KEYS", keyring,
         "Token encryption keyring: id:base64(32 bytes) entries, comma-separated", azure=KEY_VAULT)
     token_encryption_active_key: str | None = setting(
-        "TOKEN_ENCRYPTION_ACTIVE_KEY", _optional_text,
+        "TOKEN_ENCRYPTION_ACTIVE_KEY", optional_text,
         "Key id used for new ciphertexts (default: the first key of the keyring)", default=None)
 
     # Personicle sign-in
-    oidc_issuer: str = setting("PERSONICLE_OIDC_ISSUER", _url, "Issuer of Personicle user tokens")
-    oidc_audience: str = setting("PERSONICLE_OIDC_AUDIENCE", _text, "Expected audience of Personicle tokens")
+    oidc_issuer: str = setting("PERSONICLE_OIDC_ISSUER", url, "Issuer of Personicle user tokens")
+    oidc_audience: str = setting("PERSONICLE_OIDC_AUDIENCE", text, "Expected audience of Personicle tokens")
     oidc_jwks_url: str | None = setting(
-        "PERSONICLE_OIDC_JWKS_URL", _optional_url,
+        "PERSONICLE_OIDC_JWKS_URL", optional_url,
         "JWKS URL (default: from the issuer's OpenID discovery document)", default=None)
     oidc_algorithms: tuple = setting(
-        "PERSONICLE_OIDC_ALGORITHMS", _csv, "Accepted JWT signature algorithms",
+        "PERSONICLE_OIDC_ALGORITHMS", csv, "Accepted JWT signature algorithms",
         default=("RS256",))
     public_base_url: str = setting(
-        "PUBLIC_BASE_URL", _url, "Public URL of this app, used to build OAuth redirect URIs")
+        "PUBLIC_BASE_URL", url, "Public URL of this app, used to build OAuth redirect URIs")
     return_to_allowlist: tuple = setting(
-        "RETURN_TO_ALLOWLIST", _csv,
+        "RETURN_TO_ALLOWLIST", csv,
         "Origins or URL prefixes the OAuth flow may redirect back to (comma-separated)")
 
     # Providers
     google_authorize_url: str = setting(
-        "GOOGLE_AUTHORIZE_URL", _url, "Google OAuth authorization endpoint", default=GOOGLE_AUTHORIZE)
+        "GOOGLE_AUTHORIZE_URL", url, "Google OAuth authorization endpoint", default=GOOGLE_AUTHORIZE)
     google_token_url: str = setting(
-        "GOOGLE_TOKEN_URL", _url, "Google OAuth token endpoint", default=GOOGLE_TOKEN)
+        "GOOGLE_TOKEN_URL", url, "Google OAuth token endpoint", default=GOOGLE_TOKEN)
     google_revoke_url: str = setting(
-        "GOOGLE_REVOKE_URL", _url, "Google OAuth revocation endpoint", default=GOOGLE_REVOKE)
+        "GOOGLE_REVOKE_URL", url, "Google OAuth revocation endpoint", default=GOOGLE_REVOKE)
     google_health_api_url: str = setting(
-        "GOOGLE_HEALTH_API_URL", _url, "Google Health API base URL",
+        "GOOGLE_HEALTH_API_URL", url, "Google Health API base URL",
         default="https://health.googleapis.com")
     google_fit_api_url: str = setting(
-        "GOOGLE_FIT_API_URL", _url, "Google Fit REST base URL",
+        "GOOGLE_FIT_API_URL", url, "Google Fit REST base URL",
         default="https://fitness.googleapis.com")
     fitbit_client_id: str | None = setting(
-        "FITBIT_CLIENT_ID", _optional_text, "Google OAuth client id of the Google Health API project",
+        "FITBIT_CLIENT_ID", optional_text, "Google OAuth client id of the Google Health API project",
         default=None)
     fitbit_client_secret: str | None = setting(
-        "FITBIT_CLIENT_SECRET", _optional_text, "Its client secret", default=None, azure=KEY_VAULT)
+        "FITBIT_CLIENT_SECRET", optional_text, "Its client secret", default=None, azure=KEY_VAULT)
     google_fit_client_id: str | None = setting(
-        "GOOGLE_FIT_CLIENT_ID", _optional_text, "Google OAuth client id with Fitness API access",
+        "GOOGLE_FIT_CLIENT_ID", optional_text, "Google OAuth client id with Fitness API access",
         default=None)
     google_fit_client_secret: str | None = setting(
-        "GOOGLE_FIT_CLIENT_SECRET", _optional_text, "Its client secret", default=None, azure=KEY_VAULT)
+        "GOOGLE_FIT_CLIENT_SECRET", optional_text, "Its client secret", default=None, azure=KEY_VAULT)
     google_fit_end_of_service: date = setting(
-        "GOOGLE_FIT_END_OF_SERVICE", _iso_date,
+        "GOOGLE_FIT_END_OF_SERVICE", iso_date,
         "Date from which Google Fit connections and syncs are refused", default=date(2026, 12, 31))
     oura_authorize_url: str = setting(
-        "OURA_AUTHORIZE_URL", _url, "Oura OAuth authorization endpoint",
+        "OURA_AUTHORIZE_URL", url, "Oura OAuth authorization endpoint",
         default="https://cloud.ouraring.com/oauth/authorize")
     oura_token_url: str = setting(
-        "OURA_TOKEN_URL", _url, "Oura OAuth token endpoint", default="https://api.ouraring.com/oauth/token")
+        "OURA_TOKEN_URL", url, "Oura OAuth token endpoint", default="https://api.ouraring.com/oauth/token")
     oura_revoke_url: str = setting(
-        "OURA_REVOKE_URL", _url, "Oura OAuth revocation endpoint",
+        "OURA_REVOKE_URL", url, "Oura OAuth revocation endpoint",
         default="https://api.ouraring.com/oauth/revoke")
     oura_api_url: str = setting(
-        "OURA_API_URL", _url, "Oura API v2 base URL", default="https://api.ouraring.com")
+        "OURA_API_URL", url, "Oura API v2 base URL", default="https://api.ouraring.com")
     oura_client_id: str | None = setting(
-        "OURA_CLIENT_ID", _optional_text, "Oura OAuth application client id", default=None)
+        "OURA_CLIENT_ID", optional_text, "Oura OAuth application client id", default=None)
     oura_client_secret: str | None = setting(
-        "OURA_CLIENT_SECRET", _optional_text, "Its client secret", default=None, azure=KEY_VAULT)
+        "OURA_CLIENT_SECRET", optional_text, "Its client secret", default=None, azure=KEY_VAULT)
 
     # Sink
     sink_kind: str = setting(
-        "SINK_KIND", _choice("jsonl", "eventhub"), "Where records go: local JSONL files or Event Hubs",
+        "SINK_KIND", choice("jsonl", "eventhub"), "Where records go: local JSONL files or Event Hubs",
         default="eventhub")
     local_sink_dir: str = setting(
-        "LOCAL_SINK_DIR", _text, "Folder of the local JSONL sink", default=".local/sink")
+        "LOCAL_SINK_DIR", text, "Folder of the local JSONL sink", default=".local/sink")
     eventhub_namespace: str | None = setting(
-        "EVENTHUB_FULLY_QUALIFIED_NAMESPACE", _optional_text,
+        "EVENTHUB_FULLY_QUALIFIED_NAMESPACE", optional_text,
         "Event Hubs namespace host name (identity-based)", default=None, azure=IDENTITY)
     eventhub_connection_string: str | None = setting(
-        "EVENTHUB_CONNECTION_STRING", _optional_text,
+        "EVENTHUB_CONNECTION_STRING", optional_text,
         "Event Hubs connection string, instead of the namespace and identity", default=None,
         azure=KEY_VAULT)
     events_hub: str = setting(
-        "EVENTS_EVENTHUB_NAME", _text, "Hub receiving event records", default="events")
+        "EVENTS_EVENTHUB_NAME", text, "Hub receiving event records", default="events")
     datastreams_hub: str = setting(
-        "DATASTREAMS_EVENTHUB_NAME", _text, "Hub receiving datastream packets", default="datastreams")
+        "DATASTREAMS_EVENTHUB_NAME", text, "Hub receiving datastream packets", default="datastreams")
     eventhub_encoding: str = setting(
-        "EVENTHUB_ENCODING", _choice("avro", "json"), "Message encoding", default="avro")
+        "EVENTHUB_ENCODING", choice("avro", "json"), "Message encoding", default="avro")
     schema_registry_namespace: str | None = setting(
-        "SCHEMA_REGISTRY_FULLY_QUALIFIED_NAMESPACE", _optional_text,
+        "SCHEMA_REGISTRY_FULLY_QUALIFIED_NAMESPACE", optional_text,
         "Schema Registry namespace (default: the Event Hubs namespace)", default=None, azure=IDENTITY)
     schema_registry_group: str = setting(
-        "SCHEMA_REGISTRY_GROUP", _text, "Schema Registry group", default="personicle")
+        "SCHEMA_REGISTRY_GROUP", text, "Schema Registry group", default="personicle")
     eventhub_max_message_bytes: int = setting(
-        "EVENTHUB_MAX_MESSAGE_BYTES", _positive_int,
+        "EVENTHUB_MAX_MESSAGE_BYTES", positive_int,
         "Largest message the hub takes; long datastreams are split to fit (Standard 1048576, Basic 262144)",
         default=1048576)
     schema_auto_register: bool = setting(
-        "SCHEMA_AUTO_REGISTER", _bool, "Register missing schemas automatically", default=False)
+        "SCHEMA_AUTO_REGISTER", bool_value, "Register missing schemas automatically", default=False)
 
     # Sync and timers
     sync_backfill_days: int = setting(
-        "SYNC_BACKFILL_DAYS", _positive_int, "History downloaded by a first sync, in days", default=365)
+        "SYNC_BACKFILL_DAYS", positive_int, "History downloaded by a first sync, in days", default=365)
     sync_time_budget_seconds: int = setting(
-        "SYNC_TIME_BUDGET_SECONDS", _positive_int,
+        "SYNC_TIME_BUDGET_SECONDS", positive_int,
         "Time a download job works before queueing a continuation", default=300)
     sync_overlap_minutes: int = setting(
-        "SYNC_OVERLAP_MINUTES", _positive_int,
+        "SYNC_OVERLAP_MINUTES", positive_int,
         "Re-read overlap before a stream's cursor (providers revise recent data)", default=2880)
     refresh_tokens_schedule: str = setting(
-        "REFRESH_TOKENS_SCHEDULE", _ncrontab, "NCRONTAB schedule of timer_refresh_tokens",
+        "REFRESH_TOKENS_SCHEDULE", ncrontab, "NCRONTAB schedule of timer_refresh_tokens",
         default="0 */15 * * * *")
     schedule_sync_schedule: str = setting(
-        "SCHEDULE_SYNC_SCHEDULE", _ncrontab, "NCRONTAB schedule of timer_schedule_sync",
+        "SCHEDULE_SYNC_SCHEDULE", ncrontab, "NCRONTAB schedule of timer_schedule_sync",
         default="0 0 * * * *")
     refresh_horizon_minutes: int = setting(
-        "REFRESH_HORIZON_MINUTES", _positive_int,
+        "REFRESH_HORIZON_MINUTES", positive_int,
         "Refresh access tokens that expire within this many minutes", default=30)
     sync_interval_minutes: int = setting(
-        "SYNC_INTERVAL_MINUTES", _positive_int, "Time between incremental syncs of a connection", default=60)
+        "SYNC_INTERVAL_MINUTES", positive_int, "Time between incremental syncs of a connection", default=60)
     sync_interval_overrides: tuple = setting(
-        "SYNC_INTERVAL_MINUTES_BY_PROVIDER", _provider_minutes,
+        "SYNC_INTERVAL_MINUTES_BY_PROVIDER", provider_minutes,
         "Per-provider sync intervals overriding SYNC_INTERVAL_MINUTES, e.g. `oura=120,google_fit=240`",
         default=())
     refresh_token_max_idle_days: int = setting(
-        "REFRESH_TOKEN_MAX_IDLE_DAYS", _positive_int,
+        "REFRESH_TOKEN_MAX_IDLE_DAYS", positive_int,
         "Refresh tokens unused this long are used anyway (Google drops them after about six months idle)",
         default=150)
     timer_time_budget_seconds: int = setting(
-        "TIMER_TIME_BUDGET_SECONDS", _positive_int, "Time a timer run works before leaving the rest",
+        "TIMER_TIME_BUDGET_SECONDS", positive_int, "Time a timer run works before leaving the rest",
         default=240)
 
     def sync_interval_for(self, provider: str) -> int:
