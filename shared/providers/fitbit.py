@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.errors import TransientProviderError
 from shared.providers.base import OAuthClient, Provider, TokenSet
-from shared.providers.google import google_client, revoke_google_token
-from shared.providers.http import bearer, request_json
+from shared.providers.google import AUTHORIZE_PARAMS, google_client, google_revoker
+from shared.providers.identity import user_id_member
 
 _SCOPE = "https://www.googleapis.com/auth/googlehealth."
 SCOPES = (
@@ -28,12 +27,8 @@ def _client(settings: Any) -> OAuthClient | None:
 
 def _user_id(settings: Any, tokens: TokenSet, client: OAuthClient) -> str:
     """Read `healthUserId` from `GET /v4/users/me/identity` (stable; equals the resource-name user)."""
-    body = request_json("fitbit", "GET", f"{settings.google_health_api_url}/v4/users/me/identity",
-                        headers=bearer(tokens.access_token))
-    user_id = body.get("healthUserId") if isinstance(body, dict) else None
-    if not isinstance(user_id, str) or not user_id:
-        raise TransientProviderError("fitbit", "identity answer has no healthUserId")
-    return user_id
+    return user_id_member("fitbit", f"{settings.google_health_api_url}/v4/users/me/identity", tokens.access_token,
+                          "healthUserId", "identity")
 
 
 FITBIT = Provider(
@@ -43,8 +38,8 @@ FITBIT = Provider(
     scopes=SCOPES,
     uses_pkce=True,
     single_use_refresh_tokens=False,
-    authorize_params={"access_type": "offline", "prompt": "consent"},
+    authorize_params=AUTHORIZE_PARAMS,
     oauth_client=_client,
     fetch_user_id=_user_id,
-    revoke=lambda client, tokens: revoke_google_token("fitbit", client, tokens),
+    revoke=google_revoker("fitbit"),
 )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from shared.errors import ProviderRejected, TransientProviderError
 from shared.providers.base import OAuthClient, TokenSet
+
+# `access_type=offline` for a refresh token, `prompt=consent` so a re-consent returns a new one too
+# (providers/google-health-api.md and google-fit-rest.md, authorization request).
+AUTHORIZE_PARAMS: Mapping[str, str] = {"access_type": "offline", "prompt": "consent"}
 
 
 def google_client(settings: Any, client_id: str | None, client_secret: str | None) -> OAuthClient | None:
@@ -14,6 +19,11 @@ def google_client(settings: Any, client_id: str | None, client_secret: str | Non
         return None
     return OAuthClient(client_id, client_secret, settings.google_authorize_url,
                        settings.google_token_url, settings.google_revoke_url)
+
+
+def google_revoker(provider: str) -> Callable[[OAuthClient, TokenSet], None]:
+    """Return the revocation hook of a provider signed in with Google."""
+    return lambda client, tokens: revoke_google_token(provider, client, tokens)
 
 
 def revoke_google_token(provider: str, client: OAuthClient, tokens: TokenSet) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from shared.errors import TransientProviderError
 from shared.providers.base import OAuthClient, Provider, TokenSet
-from shared.providers.google import google_client, revoke_google_token
+from shared.providers.google import AUTHORIZE_PARAMS, google_client, google_revoker
 
 _SCOPE = "https://www.googleapis.com/auth/fitness."
 SCOPES = ("openid",) + tuple(
@@ -52,9 +52,9 @@ GOOGLE_FIT = Provider(
     scopes=SCOPES,
     uses_pkce=True,
     single_use_refresh_tokens=False,
-    authorize_params={"access_type": "offline", "prompt": "consent"},
+    authorize_params=AUTHORIZE_PARAMS,
     oauth_client=_client,
     fetch_user_id=_user_id,
-    revoke=lambda client, tokens: revoke_google_token("google_fit", client, tokens),
+    revoke=google_revoker("google_fit"),
     end_of_service=lambda settings: settings.google_fit_end_of_service,
 )

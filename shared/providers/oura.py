@@ -10,7 +10,8 @@ from typing import Any
 
 from shared.errors import ProviderRejected, TransientProviderError
 from shared.providers.base import OAuthClient, Provider, TokenSet
-from shared.providers.http import TIMEOUT_SECONDS, bearer, request_json, session
+from shared.providers.http import TIMEOUT_SECONDS, session
+from shared.providers.identity import user_id_member
 
 # Both spellings of the SpO2 scope: unknown names are silently dropped (reference 2.4).
 SCOPES = ("personal", "daily", "heartrate", "workout", "session", "spo2", "spo2Daily", "stress",
@@ -26,12 +27,8 @@ def _client(settings: Any) -> OAuthClient | None:
 
 def _user_id(settings: Any, tokens: TokenSet, client: OAuthClient) -> str:
     """Read `id` from `GET /v2/usercollection/personal_info` (readable with any scope)."""
-    body = request_json("oura", "GET", f"{settings.oura_api_url}/v2/usercollection/personal_info",
-                        headers=bearer(tokens.access_token))
-    user_id = body.get("id") if isinstance(body, dict) else None
-    if not isinstance(user_id, str) or not user_id:
-        raise TransientProviderError("oura", "personal_info answer has no id")
-    return user_id
+    return user_id_member("oura", f"{settings.oura_api_url}/v2/usercollection/personal_info", tokens.access_token,
+                          "id", "personal_info")
 
 
 def _revoke(client: OAuthClient, tokens: TokenSet) -> None:

@@ -9,43 +9,27 @@ contract's wire form (parameters shown as an object).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shared.contract.dictionary import load_dictionary
 from shared.contract.records import DatastreamPacket, IntervalPoint, Point, Record, record_id
-from shared.contract.wire import to_wire, validate_wire
+from shared.contract.wire import to_wire
 from shared.mappers import google_fit as fit
 from shared.mappers.google_fit_activities import ACTIVITY_NAMES, EXERCISE_KINDS, SLEEP_STAGES, exercise_kind
 from shared.mappers.google_fit_sessions import map_sessions, map_sleep_segments
 from shared.mappers.google_fit_values import from_millis, from_nanos, items, slot, summary
+from tests.mappers.fixtures_support import fixture_loader, wire_records
 
-FIXTURES = Path(__file__).parent / "fixtures" / "google_fit"
+_load = fixture_loader("google_fit")
 PERSON, SOURCE = "person-1", "google-fit"
 REFERENCE_SPECS = (fit.STEPS, fit.DISTANCE, fit.CALORIES, fit.HEART_RATE, fit.MOVE_MINUTES, fit.HEART_POINTS,
                    fit.WEIGHT)
 EDGE_SPECS = (fit.BASAL_METABOLIC_RATE, fit.HEIGHT, fit.SPEED, fit.BLOOD_PRESSURE, fit.OXYGEN_SATURATION,
               fit.BODY_TEMPERATURE, fit.BLOOD_GLUCOSE, fit.BODY_FAT, fit.STEPS, fit.HEART_RATE)
-
-
-def _load(name: str) -> Any:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
-
-
-def _wire(records: list[Record]) -> list[dict[str, Any]]:
-    out = []
-    for record in records:
-        wire = to_wire(record)
-        validate_wire(wire)
-        if "parameters" in wire:
-            wire["parameters"] = json.loads(wire["parameters"])
-        out.append(wire)
-    return out
 
 
 def _aggregate(specs: tuple[fit.AggregateSpec, ...]) -> Callable[[Any], list[Record]]:
@@ -67,7 +51,7 @@ MAPPERS: dict[str, Callable[[Any], list[Record]]] = {
 @pytest.mark.parametrize("name", sorted(MAPPERS), ids=sorted(MAPPERS))
 def test_fixture_maps_to_the_expected_records(name: str) -> None:
     records = MAPPERS[name](_load(name))
-    assert _wire(records) == _load(f"{name}.expected")
+    assert wire_records(records) == _load(f"{name}.expected")
 
 
 @pytest.mark.parametrize("name", sorted(MAPPERS), ids=sorted(MAPPERS))

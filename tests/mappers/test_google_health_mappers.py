@@ -9,36 +9,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shared.contract.dictionary import load_dictionary
 from shared.contract.records import DatastreamPacket, Event, Record
-from shared.contract.wire import to_wire, validate_wire
 from shared.mappers import google_health as series
 from shared.mappers.google_health_exercise import EXERCISE_KINDS, event_kind, map_exercise
 from shared.mappers.google_health_sleep import map_sleep
 from shared.mappers.google_health_values import data_points
+from tests.mappers.fixtures_support import fixture_loader, wire_records
 
-FIXTURES = Path(__file__).parent / "fixtures" / "google_health"
+_load = fixture_loader("google_health")
 PERSON, SOURCE = "person-1", "fitbit"
-
-
-def _load(name: str) -> Any:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
-
-
-def _wire(records: list[Record]) -> list[dict[str, Any]]:
-    out = []
-    for record in records:
-        wire = to_wire(record)
-        validate_wire(wire)
-        if "parameters" in wire:
-            wire["parameters"] = json.loads(wire["parameters"])
-        out.append(wire)
-    return out
 
 
 def _series(spec: series.SeriesSpec) -> Callable[[Any], list[Record]]:
@@ -65,7 +49,7 @@ MAPPERS: dict[str, Callable[[Any], list[Record]]] = {
 @pytest.mark.parametrize("name", sorted(MAPPERS), ids=sorted(MAPPERS))
 def test_fixture_maps_to_the_expected_records(name: str) -> None:
     records = MAPPERS[name](_load(name))
-    assert _wire(records) == _load(f"{name}.expected")
+    assert wire_records(records) == _load(f"{name}.expected")
 
 
 OTHER_SERIES = {"distance": series.DISTANCE, "active_energy": series.ACTIVE_ENERGY,
@@ -77,7 +61,7 @@ OTHER_SERIES = {"distance": series.DISTANCE, "active_energy": series.ACTIVE_ENER
 def test_other_series_map_to_the_expected_packets(name: str) -> None:
     body = _load("other_series")[name]
     records = list(series.map_series(OTHER_SERIES[name], body, PERSON, SOURCE))
-    assert _wire(records) == _load("other_series.expected")[name]
+    assert wire_records(records) == _load("other_series.expected")[name]
 
 
 @pytest.mark.parametrize("spec", series.ALL_SERIES, ids=[s.json_key for s in series.ALL_SERIES])

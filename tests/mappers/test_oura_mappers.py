@@ -8,25 +8,23 @@ the contract's wire form (parameters shown as an object).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shared.contract.dictionary import load_dictionary
 from shared.contract.records import DatastreamPacket, Event, Record, record_id
-from shared.contract.wire import to_wire, validate_wire
 from shared.mappers import oura_daily, oura_values
 from shared.mappers.oura_daily import DAILY_SPECS, day_anchor, day_over_anchor, map_daily
 from shared.mappers.oura_heartrate import map_heartrate
 from shared.mappers.oura_sleep import map_sleep_periods, sleep_end, stage_runs
 from shared.mappers.oura_workouts import ACTIVITY_KINDS, SESSION_KINDS, map_sessions, map_workouts
 from shared.mappers.oura_values import documents
+from tests.mappers.fixtures_support import fixture_loader, wire_records
 
-FIXTURES = Path(__file__).parent / "fixtures" / "oura"
+_load = fixture_loader("oura")
 PERSON, SOURCE = "person-1", "oura"
 UTC = timezone.utc
 EXAMPLE_DAY = (datetime(2025, 3, 14, tzinfo=UTC), datetime(2025, 3, 15, tzinfo=UTC))
@@ -34,21 +32,6 @@ EDGE_DAY = (datetime(2024, 1, 12, tzinfo=UTC), datetime(2024, 1, 13, tzinfo=UTC)
 SPEC = {spec.collection: spec for spec in DAILY_SPECS}
 STREAM = "com.personicle.individual.datastreams."
 EVENT = "com.personicle.individual.events."
-
-
-def _load(name: str) -> Any:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
-
-
-def _wire(records: list[Record]) -> list[dict[str, Any]]:
-    out = []
-    for record in records:
-        wire = to_wire(record)
-        validate_wire(wire)
-        if "parameters" in wire:
-            wire["parameters"] = json.loads(wire["parameters"])
-        out.append(wire)
-    return out
 
 
 def _heartrate(window: tuple[datetime, datetime]) -> Callable[[Any], list[Record]]:
@@ -101,7 +84,7 @@ def _by_type(records: list[Record], name: str) -> list[Record]:
 def test_fixture_maps_to_expected_records(name: str) -> None:
     records = MAPPERS[name](_load(name))
 
-    assert _wire(records) == _load(f"{name}.expected")
+    assert wire_records(records) == _load(f"{name}.expected")
 
 
 @pytest.mark.parametrize("empty", ["empty_page", "empty_object"])
@@ -115,7 +98,7 @@ def test_mapping_again_gives_identical_records_and_ids(name: str) -> None:
     first, again = MAPPERS[name](_load(name)), MAPPERS[name](_load(name))
 
     assert [record_id(r) for r in first] == [record_id(r) for r in again]
-    assert _wire(first) == _wire(again)
+    assert wire_records(first) == wire_records(again)
     assert len({record_id(r) for r in first}) == len(first)
 
 

@@ -2,6 +2,7 @@
 
 It stands in for the engine's authorised HTTP path where tests and benchmarks drive stream
 hooks directly: one HTTP call per `get_json`/`post_json`, errors classified by the app's table.
+The helpers at the end are what every provider's test view of the sandbox shares.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import requests
 
@@ -85,3 +86,34 @@ def read_window(stream: Stream, context: StreamContext, start: datetime, end: da
             raise AssertionError(f"page token repeated in {stream.name}: {token}")
         seen.add(token)
     raise AssertionError(f"{stream.name}: more than {max_pages} pages")
+
+
+def bearer(token: str | None) -> dict[str, str]:
+    """Return the headers carrying a bearer token (none without a token)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def stream_context(token: str, base: str, user: str, source: str, *, provider: str,
+                   timeout: float = 30.0) -> tuple[StreamContext, BearerApi]:
+    """Return a stream context of `user` over `token`, and its API (for call counts)."""
+    api = BearerApi(token, timeout=timeout, provider=provider)
+    return StreamContext(api, base, f"personicle-{user}", source), api
+
+
+class Configurable(Protocol):
+    """A test's view of a data imitation: the sandbox state and a way to change the knobs."""
+
+    @property
+    def state(self) -> Any: ...
+
+    def configure(self, **knobs: Any) -> None: ...
+
+
+C = TypeVar("C", bound=Configurable)
+
+
+def fresh(view: C, now: str) -> C:
+    """Reset the sandbox state, let the data end at `now` and return `view`."""
+    view.state.reset()
+    view.configure(now=now)
+    return view

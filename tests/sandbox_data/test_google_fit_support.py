@@ -17,7 +17,7 @@ from devtools.sandbox.synthetic.google_fit_knobs import fit_state
 from shared.providers.google_fit import SCOPES
 from shared.sync.streams import StreamContext
 from tests.sandbox.flows import GOOGLE_FIT, google_tokens
-from tests.sandbox_data.api import BearerApi
+from tests.sandbox_data.api import BearerApi, bearer, fresh, stream_context
 
 NOW = "2026-10-01T00:00:00Z"
 NOW_TIME = datetime(2026, 10, 1, tzinfo=timezone.utc)
@@ -46,8 +46,7 @@ class Fit:
 
     def get(self, token: str | None, path: str, **params: Any) -> requests.Response:
         """GET `<base>/<path>` with a bearer token."""
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return requests.get(f"{self.base}/{path}", params=params, headers=headers, timeout=30)
+        return requests.get(f"{self.base}/{path}", params=params, headers=bearer(token), timeout=30)
 
     def aggregate(self, token: str, body: Any) -> requests.Response:
         """POST `dataset:aggregate`."""
@@ -57,17 +56,14 @@ class Fit:
     def context(self, user: str = "alice", scopes: tuple[str, ...] = ALL_READ, *,
                 timeout: float = 30.0) -> tuple[StreamContext, BearerApi]:
         """Return a stream context over a fresh token of `user`, and its API (for call counts)."""
-        api = BearerApi(self.token(user, scopes), timeout=timeout, provider="google_fit")
-        return StreamContext(api, self.root, f"personicle-{user}", "google-fit"), api
+        return stream_context(self.token(user, scopes), self.root, user, "google-fit", provider="google_fit",
+                              timeout=timeout)
 
 
 @pytest.fixture
 def fit(sandbox_server: SandboxServer) -> Fit:
     """Return the sandbox with fresh state and the Fit data ending at NOW."""
-    sandbox_server.state.reset()
-    helper = Fit(sandbox_server)
-    helper.configure(now=NOW)
-    return helper
+    return fresh(Fit(sandbox_server), NOW)
 
 
 def body(types: list[str], start_ms: int, end_ms: int, bucket_ms: int = DAY_MS) -> dict[str, Any]:

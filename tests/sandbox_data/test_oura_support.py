@@ -16,7 +16,7 @@ from devtools.sandbox import SandboxServer
 from devtools.sandbox.synthetic.oura_knobs import oura_state
 from shared.sync.streams import StreamContext
 from tests.sandbox.flows import oura_tokens
-from tests.sandbox_data.api import BearerApi
+from tests.sandbox_data.api import BearerApi, bearer, fresh, stream_context
 
 NOW = "2026-10-01T00:00:00+00:00"
 NOW_TIME = datetime(2026, 10, 1, tzinfo=timezone.utc)
@@ -41,19 +41,15 @@ class Oura:
 
     def get(self, token: str | None, collection: str, **params: Any) -> requests.Response:
         """GET a collection."""
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return requests.get(f"{self.base}/v2/usercollection/{collection}", params=params, headers=headers, timeout=60)
+        return requests.get(f"{self.base}/v2/usercollection/{collection}", params=params, headers=bearer(token),
+                            timeout=60)
 
     def context(self, user: str = "alice", scope: str = ALL_SCOPES) -> tuple[StreamContext, BearerApi]:
         """Return a stream context over a fresh token of `user`, and its API (for call counts)."""
-        api = BearerApi(self.token(user, scope), provider="oura")
-        return StreamContext(api, self.base, f"personicle-{user}", "oura"), api
+        return stream_context(self.token(user, scope), self.base, user, "oura", provider="oura")
 
 
 @pytest.fixture
 def oura(sandbox_server: SandboxServer) -> Oura:
     """Return the sandbox with fresh state and the Oura data ending at NOW."""
-    sandbox_server.state.reset()
-    helper = Oura(sandbox_server)
-    helper.configure(now=NOW)
-    return helper
+    return fresh(Oura(sandbox_server), NOW)

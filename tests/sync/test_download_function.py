@@ -32,22 +32,23 @@ def test_undeliverable_messages_are_dropped_with_a_reason(sandbox, database, cap
     assert any(reason in record.getMessage() and "dropped" in record.getMessage() for record in caplog.records)
 
 
-def test_a_job_on_the_queue_becomes_records_in_the_local_sink(sandbox, database, app_host, tmp_path):
+@pytest.mark.parametrize("provider", ["fitbit", "oura", "google_fit"])
+def test_a_job_on_the_queue_becomes_records_in_the_local_sink(sandbox, database, app_host, provider):
     from datetime import timedelta
 
     from shared.config import get_settings
+    from shared.queues import download_queue
 
-    provider = "google_fit"
     pin_sandbox_clock(sandbox, provider)
     connection_id = connect_account(sandbox, provider)
-    queue = QueueClient.from_connection_string(os.environ["AzureWebJobsStorage"], "download-google-fit",
+    queue = QueueClient.from_connection_string(os.environ["AzureWebJobsStorage"], download_queue(provider),
                                                message_encode_policy=TextBase64EncodePolicy())
     queue.clear_messages()
     window = DownloadJob(connection_id, provider, "manual", window_start=NOW - timedelta(days=3), window_end=NOW)
     queue.send_message(window.to_json())
     sink_dir = get_settings().local_sink_dir
     before = sum(1 for path in _sink_files(sink_dir) for _ in path.open())
-    assert app_host.poll_queue("queue_download_google_fit") == 1
+    assert app_host.poll_queue(f"queue_download_{provider}") == 1
     after = [json.loads(line) for path in _sink_files(sink_dir) for line in path.open()]
     assert len(after) > before
     assert {line["partition_key"] for line in after[before:]} == {"bob"}

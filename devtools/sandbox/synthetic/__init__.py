@@ -8,6 +8,7 @@ are generated (a year of 1 Hz heart rate is never held in memory).
     clock.py          epoch seconds, UTC days, local wall-clock times
     days.py           one person-day's plan (sleep, nap, workout, weigh-in) and one UTC day's minutes
     workouts.py       how each exercise type moves; drawing a day's workout
+    knobs.py          what every provider's switches share: checked updates, fault counters
 Google Health (`endpoints/google_health_data.py`):
     health_types.py   the data types served and their kinds
     health_records.py time-ordered records of a type over a time span, generated lazily

@@ -25,19 +25,18 @@ Data:
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
+
+from devtools.sandbox.synthetic.knobs import DataKnobs, KnobState, state_in
 
 EXTRAS_KEY = "google_fit_data"
 END_OF_SERVICE_MODES = ("", "gone", "intermittent", "forbidden", "not_found")
+_AT_LEAST_ONE = ("aggregate_max_days", "session_limit", "end_of_service_every", "history_days")
 
 
 @dataclass(frozen=True)
-class FitKnobs:
+class FitKnobs(DataKnobs):
     """The switches (see the module docstring)."""
 
     aggregate_max_days: int = 90
@@ -55,53 +54,26 @@ class FitKnobs:
     now: str = ""
     history_days: int = 730
 
-    def updated(self, changes: dict[str, Any]) -> FitKnobs:
-        """Return a copy with `changes`.
+    def _int_problem(self, name: str, value: int) -> str:
+        """Return what is wrong with an integer value ("": nothing)."""
+        return "is out of range" if value < (1 if name in _AT_LEAST_ONE else 0) else ""
 
-        Raises:
-            ValueError: unknown knob, wrong value type or value out of range.
-        """
-        known = {f.name for f in fields(self)}
-        for name, value in changes.items():
-            if name not in known:
-                raise ValueError(f"unknown knob {name!r}")
-            if type(value) is not type(getattr(self, name)):
-                raise ValueError(f"knob {name!r} expects a {type(getattr(self, name)).__name__}")
-            if type(value) is int and value < (1 if name in ("aggregate_max_days", "session_limit",
-                                                            "end_of_service_every", "history_days") else 0):
-                raise ValueError(f"knob {name!r} is out of range")
+    def _check(self, changes: dict[str, Any]) -> None:
+        """Refuse an unknown end-of-service mode."""
         if changes.get("end_of_service", "") not in END_OF_SERVICE_MODES:
             raise ValueError(f"knob 'end_of_service' must be one of {', '.join(map(repr, END_OF_SERVICE_MODES))}")
-        if changes.get("now"):
-            try:
-                parsed = datetime.fromisoformat(changes["now"])
-            except ValueError:
-                raise ValueError("knob 'now' must be an RFC 3339 time") from None
-            if parsed.tzinfo is None:
-                raise ValueError("knob 'now' must carry a zone")
-        return replace(self, **changes)
 
 
-class FitState:
-    """The knobs plus the counters the extra faults need; kept in `state.extras`."""
+class FitState(KnobState[FitKnobs]):
+    """The Google Fit imitation's knobs and fault counters; kept in `state.extras`."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.knobs = FitKnobs()
-        self._calls: dict[str, deque[float]] = {}
+        super().__init__(FitKnobs())
         self._served = 0
-
-    def configure(self, **changes: Any) -> FitKnobs:
-        """Change knobs and return them."""
-        with self._lock:
-            self.knobs = self.knobs.updated(changes)
-            return self.knobs
 
     def now_ms(self) -> int:
         """Return the epoch ms the data ends at."""
-        text = self.knobs.now
-        seconds = datetime.fromisoformat(text).timestamp() if text else time.time()
-        return int(seconds * 1000)
+        return int(self.knobs.end_seconds() * 1000)
 
     def history_ms(self, now_ms: int) -> int:
         """Return the epoch ms the data starts at."""
@@ -116,46 +88,11 @@ class FitState:
             self._served += 1
             return "gone" if self._served % self.knobs.end_of_service_every == 0 else ""
 
-    def take_malformed(self) -> bool:
-        """Consume one malformed-JSON answer if any are pending."""
-        with self._lock:
-            if self.knobs.malformed_json <= 0:
-                return False
-            self.knobs = replace(self.knobs, malformed_json=self.knobs.malformed_json - 1)
-            return True
-
-    def count_towards_revocation(self) -> bool:
-        """Count one served data call; True when it was the last before the grant is revoked."""
-        with self._lock:
-            left = self.knobs.revoke_after_calls
-            if left <= 0:
-                return False
-            self.knobs = replace(self.knobs, revoke_after_calls=left - 1)
-            return left == 1
-
     def rate_limited(self, token_key: str) -> bool:
         """Record a call of a token and tell whether it exceeds the per-minute limit."""
-        limit = self.knobs.rate_limit_per_minute
-        if limit <= 0:
-            return False
-        now = time.monotonic()
-        with self._lock:
-            calls = self._calls.setdefault(token_key, deque())
-            while calls and calls[0] <= now - 60:
-                calls.popleft()
-            if len(calls) >= limit:
-                return True
-            calls.append(now)
-            return False
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the knobs as JSON."""
-        return asdict(self.knobs)
+        return self._wait_for_window(token_key, self.knobs.rate_limit_per_minute, 60) is not None
 
 
 def fit_state(extras: dict[str, Any]) -> FitState:
     """Return the module's state from `state.extras`, creating it on first use."""
-    found = extras.get(EXTRAS_KEY)
-    if found is None:
-        found = extras.setdefault(EXTRAS_KEY, FitState())
-    return found
+    return state_in(extras, EXTRAS_KEY, FitState)

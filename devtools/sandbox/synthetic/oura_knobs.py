@@ -25,19 +25,17 @@ Data:
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
-from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
+
+from devtools.sandbox.synthetic.knobs import DataKnobs, KnobState, state_in
 
 EXTRAS_KEY = "oura_data"
 RATE_WINDOW_SECONDS = 300
 
 
 @dataclass(frozen=True)
-class OuraKnobs:
+class OuraKnobs(DataKnobs):
     """The switches (see the module docstring)."""
 
     page_size: int = 500
@@ -58,34 +56,13 @@ class OuraKnobs:
     now: str = ""
     history_days: int = 420
 
-    def updated(self, changes: dict[str, Any]) -> OuraKnobs:
-        """Return a copy with `changes`.
-
-        Raises:
-            ValueError: unknown knob, wrong value type or an invalid value.
-        """
-        known = {f.name for f in fields(self)}
-        for name, value in changes.items():
-            if name not in known:
-                raise ValueError(f"unknown knob {name!r}")
-            current = getattr(self, name)
-            if type(value) is not type(current):
-                raise ValueError(f"knob {name!r} expects a {type(current).__name__}")
-            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-                raise ValueError(f"knob {name!r} must not be negative")
+    def _check(self, changes: dict[str, Any]) -> None:
+        """Refuse a status other than 401/403 and page sizes or history below 1."""
         if changes.get("scope_missing_status", 403) not in (401, 403):
             raise ValueError("knob 'scope_missing_status' must be 401 or 403")
         for name in ("page_size", "heartrate_page_size", "history_days"):
             if changes.get(name, 1) < 1:
                 raise ValueError(f"knob {name!r} must be at least 1")
-        if changes.get("now"):
-            try:
-                parsed = datetime.fromisoformat(changes["now"])
-            except ValueError:
-                raise ValueError("knob 'now' must be an RFC 3339 time") from None
-            if parsed.tzinfo is None:
-                raise ValueError("knob 'now' must carry a zone")
-        return replace(self, **changes)
 
     def outdated(self, collection: str) -> bool:
         """Tell whether `collection` answers 426 Minimum App Version."""
@@ -93,65 +70,17 @@ class OuraKnobs:
         return "*" in names or collection in names
 
 
-class OuraState:
-    """The knobs plus the counters the extra faults need; kept in `state.extras`."""
+class OuraState(KnobState[OuraKnobs]):
+    """The Oura imitation's knobs and fault counters; kept in `state.extras`."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.knobs = OuraKnobs()
-        self._calls: dict[str, deque[float]] = {}
-
-    def configure(self, **changes: Any) -> OuraKnobs:
-        """Change knobs and return them."""
-        with self._lock:
-            self.knobs = self.knobs.updated(changes)
-            return self.knobs
-
-    def now(self) -> int:
-        """Return the epoch second the data ends at."""
-        text = self.knobs.now
-        return int(datetime.fromisoformat(text).timestamp()) if text else int(time.time())
-
-    def take_malformed(self) -> bool:
-        """Consume one malformed-JSON answer if any are pending."""
-        with self._lock:
-            if self.knobs.malformed_json <= 0:
-                return False
-            self.knobs = replace(self.knobs, malformed_json=self.knobs.malformed_json - 1)
-            return True
-
-    def count_towards_revocation(self) -> bool:
-        """Count one served data call; True when it was the last before the grant is revoked."""
-        with self._lock:
-            left = self.knobs.revoke_after_calls
-            if left <= 0:
-                return False
-            self.knobs = replace(self.knobs, revoke_after_calls=left - 1)
-            return left == 1
+        super().__init__(OuraKnobs())
 
     def rate_limited(self, token_key: str) -> float | None:
         """Record a call of a token; return the seconds until it may call again when over the limit."""
-        limit = self.knobs.rate_limit_per_window
-        if limit <= 0:
-            return None
-        now = time.monotonic()
-        with self._lock:
-            calls = self._calls.setdefault(token_key, deque())
-            while calls and calls[0] <= now - RATE_WINDOW_SECONDS:
-                calls.popleft()
-            if len(calls) >= limit:
-                return calls[0] + RATE_WINDOW_SECONDS - now
-            calls.append(now)
-            return None
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the knobs as JSON."""
-        return asdict(self.knobs)
+        return self._wait_for_window(token_key, self.knobs.rate_limit_per_window, RATE_WINDOW_SECONDS)
 
 
 def oura_state(extras: dict[str, Any]) -> OuraState:
     """Return the module's state from `state.extras`, creating it on first use."""
-    found = extras.get(EXTRAS_KEY)
-    if found is None:
-        found = extras.setdefault(EXTRAS_KEY, OuraState())
-    return found
+    return state_in(extras, EXTRAS_KEY, OuraState)

@@ -15,16 +15,16 @@ bounds, `all` marks the unfiltered sleep fallback.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from shared.errors import JobError
 from shared.mappers.google_health_values import format_timestamp, timestamp
+from shared.providers import page_tokens
 
 T = TypeVar("T")
+_OWNER = "google health"
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,10 @@ def encode(continuation: Continuation | None) -> str | None:
     """Return the engine-facing token of a continuation (None: the window is done)."""
     if continuation is None:
         return None
-    data: dict[str, object] = {"v": 1}
-    if continuation.lower is not None:
-        data["lo"] = format_timestamp(continuation.lower)
-    if continuation.upper is not None:
-        data["hi"] = format_timestamp(continuation.upper)
-    if continuation.provider_token:
-        data["pt"] = continuation.provider_token
-    if continuation.unfiltered:
-        data["all"] = True
-    return json.dumps(data, separators=(",", ":"))
+    lower, upper = continuation.lower, continuation.upper
+    return page_tokens.dump({"lo": format_timestamp(lower) if lower else None,
+                             "hi": format_timestamp(upper) if upper else None,
+                             "pt": continuation.provider_token, "all": continuation.unfiltered})
 
 
 def decode(token: str | None) -> Continuation:
@@ -68,25 +62,10 @@ def decode(token: str | None) -> Continuation:
     """
     if not token:
         return FIRST
-    try:
-        data = json.loads(token)
-    except ValueError:
-        raise JobError("google health page token is not JSON") from None
-    if not isinstance(data, dict) or data.get("v") != 1:
-        raise JobError("google health page token has an unknown version")
-    lower, upper = _time(data, "lo"), _time(data, "hi")
-    provider = data.get("pt")
-    return Continuation(lower, upper, provider if isinstance(provider, str) and provider else None,
-                        data.get("all") is True)
-
-
-def _time(data: dict[str, object], key: str) -> datetime | None:
-    if key not in data:
-        return None
-    parsed = timestamp(data[key])
-    if parsed is None:
-        raise JobError(f"google health page token has a malformed {key!r}")
-    return parsed
+    data = page_tokens.load(token, _OWNER)
+    lower = page_tokens.time(data, "lo", timestamp, _OWNER)
+    upper = page_tokens.time(data, "hi", timestamp, _OWNER)
+    return Continuation(lower, upper, page_tokens.text(data, "pt"), data.get("all") is True)
 
 
 def cut(items: Sequence[T], times: Sequence[datetime], provider_next: str | None,

@@ -8,12 +8,14 @@ days), the window is read again in chunks, and the token also says where the cur
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from shared.errors import JobError
 from shared.mappers.oura_values import UTC, instant
+from shared.providers import page_tokens
+
+_OWNER = "oura"
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,9 @@ def encode(continuation: Continuation | None) -> str | None:
     """Return the engine-facing token of a continuation (None: the window is done)."""
     if continuation is None:
         return None
-    data: dict[str, object] = {"v": 1}
-    if continuation.lower is not None:
-        data["lo"] = continuation.lower.astimezone(UTC).isoformat()
-    if continuation.chunk_days is not None:
-        data["days"] = continuation.chunk_days
-    if continuation.provider_token:
-        data["nt"] = continuation.provider_token
-    return json.dumps(data, separators=(",", ":"))
+    lower = continuation.lower
+    return page_tokens.dump({"lo": lower.astimezone(UTC).isoformat() if lower else None,
+                             "days": continuation.chunk_days, "nt": continuation.provider_token})
 
 
 def decode(token: str | None) -> Continuation:
@@ -50,19 +47,9 @@ def decode(token: str | None) -> Continuation:
     """
     if not token:
         return FIRST
-    try:
-        data = json.loads(token)
-    except ValueError:
-        raise JobError("oura page token is not JSON") from None
-    if not isinstance(data, dict) or data.get("v") != 1:
-        raise JobError("oura page token has an unknown version")
-    lower = None
-    if "lo" in data:
-        lower = instant(data["lo"])
-        if lower is None:
-            raise JobError("oura page token has a malformed 'lo'")
+    data = page_tokens.load(token, _OWNER)
+    lower = page_tokens.time(data, "lo", instant, _OWNER)
     days = data.get("days")
     if days is not None and (type(days) is not int or days < 1):
         raise JobError("oura page token has a malformed 'days'")
-    provider = data.get("nt")
-    return Continuation(lower, days, provider if isinstance(provider, str) and provider else None)
+    return Continuation(lower, days, page_tokens.text(data, "nt"))
