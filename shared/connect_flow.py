@@ -92,7 +92,7 @@ def complete_connect(database, settings: Settings, keyring: Keyring, *, provider
     except OAuthFlowError as error:
         log.info("connect %s for a user ended with %s", provider.name, error.code)
         return CallbackResult(stored.return_to, provider.name, error.code, str(error))
-    _queue_backfill(connection.id, provider.name)
+    _queue_backfill(database, connection.id, provider.name)
     log.info("connect %s: connection %s stored, backfill queued", provider.name, connection.id)
     return CallbackResult(stored.return_to, provider.name, "connected", "connected")
 
@@ -146,13 +146,15 @@ def _finish(database, settings: Settings, keyring: Keyring, provider: Provider,
             scopes=scopes, tokens=tokens, default_expires_in=provider.default_expires_in, now=now)
 
 
-def _queue_backfill(connection_id, provider: str) -> None:
+def _queue_backfill(database, connection_id, provider: str) -> None:
     """Queue the first download; if the queue is down, the scheduler picks the connection up later."""
     try:
         enqueue_job(DownloadJob(connection_id, provider, "backfill"))
-    except Exception as error:  # noqa: BLE001 - next_sync_at is set, so the scheduler queues it later
+    except Exception as error:  # noqa: BLE001 - the connection is due, so the scheduler queues it later
         log.warning("backfill for connection %s not queued now (%s); the scheduler will queue it",
                     connection_id, type(error).__name__)
+        with database.transaction() as cursor:
+            connection_store.release_sync_slot(cursor, connection_id)
 
 
 def utc_now() -> datetime:

@@ -86,7 +86,8 @@ def save_connected(cursor: Any, keyring: Keyring, *, user_id: str, provider: str
                    ) -> Connection:
     """Create or reconnect the user's connection with fresh encrypted tokens.
 
-    A reconnect keeps the row id, so the sync cursors survive.
+    A reconnect keeps the row id, so the sync cursors survive. The backfill the caller queues next
+    counts as the pending sync, so the scheduler does not queue a second one beside it.
     """
     cursor.execute("SELECT id FROM connections WHERE user_id = %s AND provider = %s FOR UPDATE",
                    (user_id, provider))
@@ -105,12 +106,12 @@ def save_connected(cursor: Any, keyring: Keyring, *, user_id: str, provider: str
         " access_token_enc = %s, refresh_token_enc = %s, access_token_expires_at = %s,"
         " tokens_refreshed_at = %s, refresh_failures = 0, next_refresh_attempt_at = NULL,"
         " connected_at = %s, updated_at = %s, next_sync_at = %s, last_error = NULL, last_error_at = NULL,"
-        " revoked_at = NULL WHERE id = %s",
+        " revoked_at = NULL, sync_pending_until = %s + interval '1 hour' WHERE id = %s",
         (list(scopes), provider_user_id, keyring.active_key_id,
          keyring.encrypt(tokens.access_token, associated_data=token_binding(connection_id, "access_token")),
          keyring.encrypt(tokens.refresh_token, associated_data=token_binding(connection_id, "refresh_token"))
          if tokens.refresh_token else None,
-         expires_at, now, now, now, now, str(connection_id)))
+         expires_at, now, now, now, now, now, str(connection_id)))
     found = get_connection(cursor, connection_id)
     assert found is not None
     return found

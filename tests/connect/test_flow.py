@@ -140,6 +140,8 @@ def test_disconnect_unknown_connection_is_404(sandbox, token, database):
 def test_sync_now_queues_one_job_at_a_time(sandbox, token, database, queues):
     alice = token("alice")
     redirect_status(connect(alice, "oura"))
+    with database.transaction() as cursor:
+        cursor.execute("UPDATE connections SET sync_pending_until = NULL")  # the backfill has finished
     request = http_request("POST", "connections/oura/sync", token=alice, route_params={"provider": "oura"})
     first = call("connections_sync", request)
     assert first.status_code == 202
@@ -155,3 +157,12 @@ def test_sync_now_for_a_revoked_connection_is_refused(sandbox, token, database):
     answer = call("connections_sync", http_request("POST", "connections/oura/sync", token=alice,
                                                    route_params={"provider": "oura"}))
     assert (answer.status_code, error_code(answer)) == (409, "connection_not_active")
+
+
+def test_the_backfill_counts_as_the_pending_sync(sandbox, token, database, queues):
+    alice = token("alice")
+    redirect_status(connect(alice, "oura"))
+    answer = call("connections_sync", http_request("POST", "connections/oura/sync", token=alice,
+                                                   route_params={"provider": "oura"}))
+    assert (answer.status_code, error_code(answer)) == (409, "sync_already_pending")
+    assert [job["reason"] for job in queues("oura")] == ["backfill"]

@@ -21,6 +21,7 @@ def connections(sandbox, database):
         token = sandbox.state.oidc.mint(user)
         assert redirect_status(connect(token, provider, sandbox_user=account))["status"] == "connected"
     with database.transaction() as cursor:
+        cursor.execute("UPDATE connections SET sync_pending_until = NULL")  # the backfills have finished
         cursor.execute("SELECT user_id, provider, id FROM connections")
         for user, provider, connection_id in cursor.fetchall():
             made[(user, provider)] = uuid.UUID(str(connection_id))
