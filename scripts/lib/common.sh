@@ -61,7 +61,7 @@ export_local_settings() {
 
 # Headless Chromium for the browser tests (Debian's package).
 ensure_chromium() {
-  if ! command -v chromium >/dev/null 2>&1; then
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     log "installing Chromium from apt (browser tests)"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
