@@ -12,9 +12,18 @@ case "$INSTANCE" in
   *) log "unknown instance $INSTANCE (dev or test)"; exit 2 ;;
 esac
 STACK_DIR="$LOCAL_DIR/stack-$INSTANCE"
-PG_DATA="$STACK_DIR/pgdata"
-PG_SOCKET="$STACK_DIR/pgsocket"
-PG_LOG="$STACK_DIR/postgres.log"
+PG_HOME="$STACK_DIR"
+# As root, the server runs as the postgres user, which must be able to reach its folder: when the
+# checkout lies somewhere it cannot (a private home folder), the cluster lives under /var/tmp instead.
+if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then
+  mkdir -p "$STACK_DIR"
+  if ! runuser -u postgres -- test -x "$STACK_DIR"; then
+    PG_HOME="/var/tmp/personicle-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)-$INSTANCE"
+  fi
+fi
+PG_DATA="$PG_HOME/pgdata"
+PG_SOCKET="$PG_HOME/pgsocket"
+PG_LOG="$PG_HOME/postgres.log"
 AZURITE_DIR="$STACK_DIR/azurite"
 AZURITE_PID="$STACK_DIR/azurite.pid"
 AZURITE_LOG="$STACK_DIR/azurite.log"
@@ -51,8 +60,8 @@ pg_running() {
 start_postgres() {
   ensure_postgres_installed
   local bin; bin="$(pg_bindir)"
-  mkdir -p "$STACK_DIR" "$PG_SOCKET"
-  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PG_SOCKET"; chmod 755 "$STACK_DIR"; fi
+  mkdir -p "$STACK_DIR" "$PG_HOME" "$PG_SOCKET"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$PG_SOCKET"; chmod 755 "$STACK_DIR" "$PG_HOME"; fi
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     mkdir -p "$PG_DATA"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DATA"
