@@ -98,14 +98,10 @@ class SyncEngine:
             if connection.status != "active":
                 raise JobError(f"the connection is {connection.status}")
             cursors = cursor_store.load_cursors(cursor, connection.id)
-            ended = provider.end_of_service(self.settings)
-            if ended is not None and self.clock().date() >= ended:
-                connection_store.mark_service_ended(
-                    cursor, connection.id, now=self.clock(),
-                    message=f"{provider.display_name} stopped its service on {ended.isoformat()}; "
-                            "this connection can no longer sync")
-                log.info("connection %s: %s service has ended; marked", connection.id, provider.name)
-                return SyncOutcome(service_ended=True)
+        ended = provider.end_of_service(self.settings)
+        if ended is not None and self.clock().date() >= ended:
+            self._mark_ended(connection.id, provider, f"stopped its service on {ended.isoformat()}")
+            return SyncOutcome(service_ended=True)
         declared = {stream.name: stream for stream in self.streams_for(provider.name)}
         unknown = [name for name in job.streams if name not in declared]
         if unknown:
@@ -175,7 +171,9 @@ class SyncEngine:
                                  f"{stream.name}: the provider refused access to this data (permission)")
             return
         except ProviderRejected as error:
-            if error.status == 410 and self._mark_if_gone(connection_id, error):
+            provider = PROVIDERS.get(error.provider)
+            if error.status == 410 and provider and provider.end_of_service(self.settings) is not None:
+                self._mark_ended(connection_id, provider, "answers that its service is gone (HTTP 410)")
                 raise _ServiceGone() from None
             self._stream_problem(connection_id, stream, "error", outcome,
                                  f"{stream.name}: the provider refused the request (HTTP {error.status})")
@@ -187,17 +185,13 @@ class SyncEngine:
             return
         outcome.streams_done.append(stream.name)
 
-    def _mark_if_gone(self, connection_id: Any, error: ProviderRejected) -> bool:
-        provider = PROVIDERS[error.provider] if error.provider in PROVIDERS else None
-        if provider is None or provider.end_of_service(self.settings) is None:
-            return False
+    def _mark_ended(self, connection_id: Any, provider: Any, reason: str) -> None:
+        """Mark a connection whose provider ended its service, with the reason in plain words."""
         with self.database.transaction() as db:
             connection_store.mark_service_ended(
                 db, connection_id, now=self.clock(),
-                message=f"{provider.display_name} answers that its service is gone (HTTP 410); "
-                        "this connection can no longer sync")
-        log.info("connection %s: %s answered 410 Gone; marked", connection_id, provider.name)
-        return True
+                message=f"{provider.display_name} {reason}; this connection can no longer sync")
+        log.info("connection %s: %s service has ended; marked", connection_id, provider.name)
 
     def _window_start(self, job: DownloadJob, cursor: Any, now: datetime) -> datetime:
         if job.window_start is not None:
