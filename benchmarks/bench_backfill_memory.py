@@ -50,7 +50,7 @@ def child(days: int, user: str) -> None:
         "TOKEN_ENCRYPTION_KEYS": "bench:" + base64.b64encode(os.urandom(32)).decode(),
         "PERSONICLE_OIDC_ISSUER": f"{sandbox.url}/oidc", "PERSONICLE_OIDC_AUDIENCE": "personicle-connect",
         "PUBLIC_BASE_URL": "http://127.0.0.1:7071", "RETURN_TO_ALLOWLIST": "http://127.0.0.1:7080/demo",
-        "GOOGLE_TOKEN_URL": f"{sandbox.url}/google/token", "GOOGLE_HEALTH_API_URL": f"{sandbox.url}/googlehealth",
+        "FITBIT_TOKEN_URL": f"{sandbox.url}/google/token", "FITBIT_API_URL": f"{sandbox.url}/googlehealth",
         "FITBIT_CLIENT_ID": "sandbox-fitbit-client", "FITBIT_CLIENT_SECRET": "sandbox-fitbit-secret",
         "SINK_KIND": "jsonl", "LOCAL_SINK_DIR": sink, "SYNC_BACKFILL_DAYS": str(days),
         "SYNC_TIME_BUDGET_SECONDS": "100000", "OAUTHLIB_INSECURE_TRANSPORT": "1"})
@@ -61,11 +61,10 @@ def child(days: int, user: str) -> None:
         from shared.jobs import DownloadJob
         from shared.migrate import apply_migrations
         from shared.providers.base import TokenSet
-        from shared.providers.fitbit import SCOPES
+        from shared.providers.fitbit.provider import SCOPES
         from shared.sink.factory import create_sink
         from shared.store.connections import save_connected
-        from shared.sync.engine import SyncEngine
-        from shared.sync.registry import streams_for
+        from shared.sync.assemble import build_engine
 
         settings = get_settings()
         apply_migrations(settings)
@@ -76,9 +75,9 @@ def child(days: int, user: str) -> None:
             connection = save_connected(cursor, get_keyring(), user_id=user, provider="fitbit",
                                         provider_user_id=user, scopes=tokens.scopes, tokens=tokens,
                                         default_expires_in=3600, now=datetime.now(timezone.utc))
-        engine = SyncEngine(database=get_database(), settings=settings, keyring=get_keyring(),
-                            sink=create_sink(settings), streams_for=streams_for, enqueue=lambda job, delay: None,
-                            clock=lambda: NOW, monotonic=time.monotonic)
+        engine = build_engine(database=get_database(), settings=settings, keyring=get_keyring(),
+                              sink=create_sink(settings), enqueue=lambda job, delay: None,
+                              clock=lambda: NOW, monotonic=time.monotonic)
         started = time.perf_counter()
         outcome = engine.run(DownloadJob(connection.id, "fitbit", "backfill"))
         seconds = time.perf_counter() - started

@@ -3,7 +3,7 @@
 (a) Starts the sandbox in-process and reads a year of every `google_fit` stream of the demo users
     through the stream hooks (engine windows of each stream's max_window, pages until no token, one
     HTTP call per page over `requests`). Prints the calls next to the minimum the documented limits
-    allow (providers/google-fit-rest.md 6): ceil(365 / 90) aggregate requests per aggregate stream,
+    allow (docs/providers/google_fit.md 6): ceil(365 / 90) aggregate requests per aggregate stream,
     one sessions.list, ceil(segments / 1000) datasets.get pages for the sleep stages. The
     reference's connector-wide minimum (every type in one aggregate request) is printed too.
     `--aggregate-limit-days 30` makes the sandbox refuse ranges over 30 days, as some clients
@@ -30,11 +30,11 @@ from devtools.sandbox import SandboxServer  # noqa: E402
 from devtools.sandbox.grants import google_access_token  # noqa: E402
 from devtools.sandbox.synthetic.google_fit_knobs import fit_state  # noqa: E402
 from shared.contract.records import DatastreamPacket  # noqa: E402
-from shared.mappers.google_fit import map_aggregate  # noqa: E402
-from shared.providers.google_fit import SCOPES  # noqa: E402
-from shared.providers.google_fit_data.catalogue import AGGREGATE_GROUPS  # noqa: E402
-from shared.providers.google_fit_data.queries import aggregate_body, to_millis_delta  # noqa: E402
-from shared.providers.google_fit_streams import GOOGLE_FIT_STREAMS  # noqa: E402
+from shared.providers.google_fit.catalogue import AGGREGATE_GROUPS  # noqa: E402
+from shared.providers.google_fit.map_series import map_aggregate  # noqa: E402
+from shared.providers.google_fit.provider import SCOPES  # noqa: E402
+from shared.providers.google_fit.queries import aggregate_body, to_millis_delta  # noqa: E402
+from shared.providers.google_fit.streams import STREAMS as GOOGLE_FIT_STREAMS  # noqa: E402
 from shared.sync.engine import windows  # noqa: E402
 from shared.sync.streams import Stream, StreamContext  # noqa: E402
 from tests.sandbox_data.api import BearerApi, read_window  # noqa: E402

@@ -35,9 +35,9 @@ from devtools.sandbox.synthetic.health_types import TYPES  # noqa: E402
 from devtools.sandbox.synthetic.health_wire import WireOptions, to_json  # noqa: E402
 from devtools.sandbox.synthetic.profiles import profile_of  # noqa: E402
 from shared.contract.records import DatastreamPacket, Event, Record  # noqa: E402
-from shared.mappers import google_health as series  # noqa: E402
-from shared.providers.fitbit import SCOPES  # noqa: E402
-from shared.providers.google_health import FITBIT_STREAMS  # noqa: E402
+from shared.providers.fitbit import map_series as series  # noqa: E402
+from shared.providers.fitbit.provider import SCOPES  # noqa: E402
+from shared.providers.fitbit.streams import STREAMS as FITBIT_STREAMS  # noqa: E402
 from shared.sync.streams import Stream, StreamContext  # noqa: E402
 from tests.sandbox_data.api import BearerApi, read_window  # noqa: E402
 

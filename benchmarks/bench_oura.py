@@ -1,7 +1,7 @@
 """Measure the Oura streams: API calls of a 365-day backfill per stream, and mapping throughput.
 
 Part 1 reads a 365-day backfill of every `oura` stream from the in-process sandbox over real HTTP
-(token from its OAuth flow) and prints the calls next to providers/oura-api-v2.md section 9: the
+(token from its OAuth flow) and prints the calls next to docs/providers/oura.md section 9: the
 theoretical minimum (one request per collection plus the extra pages) and the recommended plan
 (90-day windows: 5 requests per collection; 30-day windows: 13 for heart rate; plus pages). A second
 run sets the sandbox's maximum range to 30 days: every long range is refused and read again in
@@ -34,8 +34,8 @@ from devtools.sandbox.synthetic.oura_knobs import oura_state  # noqa: E402
 from devtools.sandbox.synthetic.profiles import profile_of  # noqa: E402
 from shared.contract.records import DatastreamPacket  # noqa: E402
 from shared.contract.wire import to_wire, validate_wire  # noqa: E402
-from shared.mappers.oura_heartrate import map_heartrate  # noqa: E402
-from shared.providers.oura_streams import OURA_STREAMS  # noqa: E402
+from shared.providers.oura.map_heartrate import map_heartrate  # noqa: E402
+from shared.providers.oura.streams import STREAMS as OURA_STREAMS  # noqa: E402
 from shared.sync.streams import StreamContext  # noqa: E402
 from tests.sandbox.flows import oura_tokens  # noqa: E402
 from tests.sandbox_data.api import BearerApi, read_window  # noqa: E402

@@ -40,7 +40,7 @@ class TokenVerifier:
             return self._jwks_client
 
     def _discover_jwks_url(self) -> str:
-        from shared.providers.http import session
+        from shared.http.session import session
 
         try:
             response = session().get(f"{self._issuer}/.well-known/openid-configuration", timeout=5)

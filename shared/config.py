@@ -12,16 +12,15 @@ import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.setting_parsers import (
     bool_value,
     choice,
     csv,
-    iso_date,
     keyring,
     ncrontab,
+    optional_iso_date,
     optional_text,
     optional_url,
     positive_int,
@@ -29,6 +28,9 @@ from shared.setting_parsers import (
     text,
     url,
 )
+
+if TYPE_CHECKING:
+    from shared.providers.base import Provider, ProviderSettings
 
 REQUIRED = object()
 
@@ -55,11 +57,6 @@ def setting(
     if default is REQUIRED:
         return field(metadata=metadata)
     return field(default=default, metadata=metadata)
-
-
-GOOGLE_AUTHORIZE = "https://accounts.google.com/o/oauth2/v2/auth"
-GOOGLE_TOKEN = "https://oauth2.googleapis.com/token"
-GOOGLE_REVOKE = "https://oauth2.googleapis.com/revoke"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,47 +103,6 @@ class Settings:
     return_to_allowlist: tuple = setting(
         "RETURN_TO_ALLOWLIST", csv,
         "Origins or URL prefixes the OAuth flow may redirect back to (comma-separated)")
-
-    # Providers
-    google_authorize_url: str = setting(
-        "GOOGLE_AUTHORIZE_URL", url, "Google OAuth authorization endpoint", default=GOOGLE_AUTHORIZE)
-    google_token_url: str = setting(
-        "GOOGLE_TOKEN_URL", url, "Google OAuth token endpoint", default=GOOGLE_TOKEN)
-    google_revoke_url: str = setting(
-        "GOOGLE_REVOKE_URL", url, "Google OAuth revocation endpoint", default=GOOGLE_REVOKE)
-    google_health_api_url: str = setting(
-        "GOOGLE_HEALTH_API_URL", url, "Google Health API base URL",
-        default="https://health.googleapis.com")
-    google_fit_api_url: str = setting(
-        "GOOGLE_FIT_API_URL", url, "Google Fit REST base URL",
-        default="https://fitness.googleapis.com")
-    fitbit_client_id: str | None = setting(
-        "FITBIT_CLIENT_ID", optional_text, "Google OAuth client id of the Google Health API project",
-        default=None)
-    fitbit_client_secret: str | None = setting(
-        "FITBIT_CLIENT_SECRET", optional_text, "Its client secret", default=None, azure=KEY_VAULT)
-    google_fit_client_id: str | None = setting(
-        "GOOGLE_FIT_CLIENT_ID", optional_text, "Google OAuth client id with Fitness API access",
-        default=None)
-    google_fit_client_secret: str | None = setting(
-        "GOOGLE_FIT_CLIENT_SECRET", optional_text, "Its client secret", default=None, azure=KEY_VAULT)
-    google_fit_end_of_service: date = setting(
-        "GOOGLE_FIT_END_OF_SERVICE", iso_date,
-        "Date from which Google Fit connections and syncs are refused", default=date(2026, 12, 31))
-    oura_authorize_url: str = setting(
-        "OURA_AUTHORIZE_URL", url, "Oura OAuth authorization endpoint",
-        default="https://cloud.ouraring.com/oauth/authorize")
-    oura_token_url: str = setting(
-        "OURA_TOKEN_URL", url, "Oura OAuth token endpoint", default="https://api.ouraring.com/oauth/token")
-    oura_revoke_url: str = setting(
-        "OURA_REVOKE_URL", url, "Oura OAuth revocation endpoint",
-        default="https://api.ouraring.com/oauth/revoke")
-    oura_api_url: str = setting(
-        "OURA_API_URL", url, "Oura API v2 base URL", default="https://api.ouraring.com")
-    oura_client_id: str | None = setting(
-        "OURA_CLIENT_ID", optional_text, "Oura OAuth application client id", default=None)
-    oura_client_secret: str | None = setting(
-        "OURA_CLIENT_SECRET", optional_text, "Its client secret", default=None, azure=KEY_VAULT)
 
     # Sink
     sink_kind: str = setting(
@@ -201,7 +157,7 @@ class Settings:
         "SYNC_INTERVAL_MINUTES", positive_int, "Time between incremental syncs of a connection", default=60)
     sync_interval_overrides: tuple = setting(
         "SYNC_INTERVAL_MINUTES_BY_PROVIDER", provider_minutes,
-        "Per-provider sync intervals overriding SYNC_INTERVAL_MINUTES, e.g. `oura=120,google_fit=240`",
+        "Per-provider sync intervals overriding SYNC_INTERVAL_MINUTES, e.g. `<provider>=120,<provider>=240`",
         default=())
     refresh_token_max_idle_days: int = setting(
         "REFRESH_TOKEN_MAX_IDLE_DAYS", positive_int,
@@ -210,6 +166,15 @@ class Settings:
     timer_time_budget_seconds: int = setting(
         "TIMER_TIME_BUDGET_SECONDS", positive_int, "Time a timer run works before leaving the rest",
         default=240)
+
+    # Each provider's settings, read by its prefix (`provider_setting_specs`).
+    providers: Mapping[str, ProviderSettings] = field(default_factory=dict, metadata={"env": None})
+
+    def with_provider(self, name: str, **changes: Any) -> Settings:
+        """Return a copy whose settings of provider `name` have `changes` (fields of `ProviderSettings`)."""
+        from dataclasses import replace
+
+        return replace(self, providers={**self.providers, name: replace(self.providers[name], **changes)})
 
     def sync_interval_for(self, provider: str) -> int:
         """Return the sync interval of a provider, in minutes."""
@@ -225,17 +190,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     problems: list[str] = []
-    for spec in fields(Settings):
-        name, parse, default = spec.metadata["env"], spec.metadata["parse"], spec.metadata["default"]
-        raw = environ.get(name)
-        if raw is None or (not raw.strip() and default is not REQUIRED):
-            if default is REQUIRED:
-                problems.append(f"missing setting {name}")
-            continue
-        try:
-            values[spec.name] = parse(raw)
-        except ValueError as exc:
-            problems.append(f"malformed setting {name}: {exc}")
+    for spec in _setting_fields():
+        _read_setting(environ, spec.name, spec.metadata, values, problems)
+    values["providers"] = _load_provider_settings(environ, problems)
     if not problems and not (values.get("storage_connection") or values.get("storage_queue_service_uri")):
         problems.append("missing setting AzureWebJobsStorage (or AzureWebJobsStorage__queueServiceUri)")
     if not problems:
@@ -266,7 +223,7 @@ def load_database_settings(environ: Mapping[str, str] | None = None) -> Database
     wanted = {f.name for f in fields(DatabaseSettings)}
     values: dict[str, Any] = {}
     problems: list[str] = []
-    for spec in fields(Settings):
+    for spec in _setting_fields():
         if spec.name not in wanted:
             continue
         name, default = spec.metadata["env"], spec.metadata["default"]
@@ -293,13 +250,76 @@ def get_settings() -> Settings:
 
 def setting_declarations() -> list[dict[str, Any]]:
     """Return each setting's name, meaning, default and Azure source (for docs and tests)."""
+    from shared.providers import PROVIDERS
+
+    declared = [spec.metadata for spec in _setting_fields()]
+    declared += [metadata for provider in PROVIDERS.values() for metadata in provider_setting_specs(provider).values()]
     return [
         {
-            "name": f.metadata["env"],
-            "doc": f.metadata["doc"],
-            "required": f.metadata["default"] is REQUIRED,
-            "default": f.metadata["default"],
-            "azure": f.metadata["azure"],
+            "name": metadata["env"],
+            "doc": metadata["doc"],
+            "required": metadata["default"] is REQUIRED,
+            "default": metadata["default"],
+            "azure": metadata["azure"],
         }
-        for f in fields(Settings)
+        for metadata in declared
     ]
+
+
+def _setting_fields() -> list[Any]:
+    return [spec for spec in fields(Settings) if spec.metadata.get("env")]
+
+
+def _read_setting(environ: Mapping[str, str], key: str, metadata: Mapping[str, Any], values: dict[str, Any],
+                  problems: list[str]) -> None:
+    """Parse one declared setting into `values[key]`, or note why it is missing or malformed."""
+    name, parse, default = metadata["env"], metadata["parse"], metadata["default"]
+    raw = environ.get(name)
+    if raw is None or (not raw.strip() and default is not REQUIRED):
+        if default is REQUIRED:
+            problems.append(f"missing setting {name}")
+        elif key not in values:
+            values[key] = default
+        return
+    try:
+        values[key] = parse(raw)
+    except ValueError as exc:
+        problems.append(f"malformed setting {name}: {exc}")
+
+
+def provider_setting_specs(provider: Provider) -> dict[str, dict[str, Any]]:
+    """Return the settings a provider reads by its prefix, keyed by `ProviderSettings` member."""
+    prefix, name, urls = provider.settings_prefix, provider.display_name, provider.endpoints
+
+    def spec(suffix: str, parse: Any, doc: str, default: Any, azure: str = PLAIN) -> dict[str, Any]:
+        return {"env": f"{prefix}_{suffix}", "parse": parse, "doc": doc, "default": default, "azure": azure}
+
+    return {
+        "client_id": spec("CLIENT_ID", optional_text, f"{name} OAuth client id (unset: {name} is not offered)", None),
+        "client_secret": spec("CLIENT_SECRET", optional_text, f"{name} OAuth client secret", None, KEY_VAULT),
+        "authorize_url": spec("AUTHORIZE_URL", url, f"{name} OAuth authorization endpoint", urls.authorize_url),
+        "token_url": spec("TOKEN_URL", url, f"{name} OAuth token endpoint", urls.token_url),
+        "revoke_url": spec("REVOKE_URL", optional_url, f"{name} OAuth revocation endpoint", urls.revoke_url),
+        "api_url": spec("API_URL", url, f"{name} data API base URL", urls.api_url),
+        "end_of_service": spec("END_OF_SERVICE", optional_iso_date,
+                               f"Date from which {name} connections and syncs are refused (YYYY-MM-DD)",
+                               provider.end_of_service_default),
+    }
+
+
+def _load_provider_settings(environ: Mapping[str, str], problems: list[str]) -> dict[str, ProviderSettings]:
+    from shared.providers import PROVIDERS
+    from shared.providers.base import Endpoints, ProviderSettings
+
+    loaded: dict[str, ProviderSettings] = {}
+    for provider in PROVIDERS.values():
+        values: dict[str, Any] = {}
+        specs = provider_setting_specs(provider)
+        for key, metadata in specs.items():
+            _read_setting(environ, key, metadata, values, problems)
+        if len(values) < len(specs):
+            continue  # a malformed setting, already named in `problems`
+        endpoints = Endpoints(values["authorize_url"], values["token_url"], values["revoke_url"], values["api_url"])
+        loaded[provider.name] = ProviderSettings(values["client_id"], values["client_secret"], endpoints,
+                                                 values["end_of_service"])
+    return loaded

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from shared import oauth
 from shared.config import Settings
@@ -131,7 +131,7 @@ def _finish(database, settings: Settings, keyring: Keyring, provider: Provider,
     except ProviderError:
         raise OAuthFlowError("exchange_refused", "the provider refused the authorization code") from None
     try:
-        provider_user_id = provider.fetch_user_id(settings, tokens, client)
+        provider_user_id = provider.user_id(settings, tokens, client)
     except ProviderError:
         raise OAuthFlowError("identity_failed", "the provider account could not be identified") from None
     scopes = tokens.scopes or tuple(params.get("scope", "").split()) or provider.scopes
@@ -155,8 +155,3 @@ def _queue_backfill(database, connection_id, provider: str) -> None:
                     connection_id, type(error).__name__)
         with database.transaction() as cursor:
             connection_store.release_sync_slot(cursor, connection_id)
-
-
-def utc_now() -> datetime:
-    """Return the current time, UTC."""
-    return datetime.now(timezone.utc)

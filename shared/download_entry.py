@@ -16,20 +16,18 @@ _engine_lock = threading.Lock()
 
 
 def _build_engine() -> Any:
+    from shared.clock import utc_now
     from shared.config import get_settings
-    from shared.connect_flow import utc_now
     from shared.crypto import get_keyring
     from shared.db import get_database
     from shared.jobs import enqueue_job
     from shared.sink.factory import create_sink
-    from shared.sync.engine import SyncEngine
-    from shared.sync.registry import streams_for
+    from shared.sync.assemble import build_engine
 
     settings = get_settings()
-    return SyncEngine(
-        database=get_database(), settings=settings, keyring=get_keyring(), sink=create_sink(settings),
-        streams_for=streams_for, enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
-        clock=utc_now, monotonic=time.monotonic)
+    return build_engine(database=get_database(), settings=settings, keyring=get_keyring(), sink=create_sink(settings),
+                        enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay), clock=utc_now,
+                        monotonic=time.monotonic)
 
 
 def get_engine() -> Any:
@@ -60,3 +58,21 @@ def handle_download_message(provider: str, body: bytes, *, dequeue_count: int) -
         provider, job.connection_id, job.reason, dequeue_count, outcome.records_sent, outcome.api_calls,
         len(outcome.streams_done), len(outcome.streams_failed),
         f", continuation in {outcome.continuation_delay}s" if outcome.continuation else "")
+
+
+def download_blueprint(provider: str) -> Any:
+    """Return the blueprint of `provider`'s queue-triggered download function (`queue_download_<provider>`)."""
+    import azure.functions as func
+
+    from shared.providers import PROVIDERS
+
+    bp = func.Blueprint()
+    name = f"queue_download_{provider}"
+
+    @bp.function_name(name)
+    @bp.queue_trigger(arg_name="msg", queue_name=PROVIDERS[provider].queue, connection="AzureWebJobsStorage")
+    def download(msg: func.QueueMessage) -> None:
+        """Run one download job; errors propagate so the queue retries and finally poisons."""
+        handle_download_message(provider, msg.get_body(), dequeue_count=msg.dequeue_count)
+
+    return bp

@@ -12,11 +12,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from shared.config import Settings
 
-DOWNLOAD_QUEUES = {
-    "fitbit": "download-fitbit",
-    "oura": "download-oura",
-    "google_fit": "download-google-fit",
-}
 MAX_VISIBILITY_DELAY_SECONDS = 7 * 24 * 3600
 # Fail fast: the queue (or the caller) is the retry engine.
 _CLIENT_OPTIONS = {"retry_total": 2, "connection_timeout": 5}
@@ -24,7 +19,9 @@ _CLIENT_OPTIONS = {"retry_total": 2, "connection_timeout": 5}
 
 def download_queue(provider: str) -> str:
     """Return the queue name of a provider's download function."""
-    return DOWNLOAD_QUEUES[provider]
+    from shared.providers import PROVIDERS
+
+    return PROVIDERS[provider].queue
 
 
 class QueueSender:
@@ -73,7 +70,10 @@ class QueueSender:
         """Raise unless the queue service answers (once, quickly: a health check must not hang)."""
         from azure.core.exceptions import ResourceNotFoundError
 
-        client = self._make_client(DOWNLOAD_QUEUES["fitbit"], retry_total=0, connection_timeout=3, read_timeout=3)
+        from shared.providers import PROVIDERS
+
+        any_queue = next(iter(PROVIDERS.values())).queue
+        client = self._make_client(any_queue, retry_total=0, connection_timeout=3, read_timeout=3)
         try:
             client.get_queue_properties()
         except ResourceNotFoundError:

@@ -63,6 +63,11 @@ def iso_date(raw: str) -> date:
         raise ValueError("expected a date YYYY-MM-DD") from None
 
 
+def optional_iso_date(raw: str) -> date | None:
+    """Return a YYYY-MM-DD date, or None when empty."""
+    return iso_date(raw) if raw.strip() else None
+
+
 def csv(raw: str) -> tuple[str, ...]:
     """Return the items of a comma-separated list."""
     items = tuple(item.strip() for item in raw.split(",") if item.strip())

@@ -10,8 +10,8 @@ log = logging.getLogger(__name__)
 
 def refresh_tokens(*, past_due: bool) -> None:
     """Refresh the tokens that are due (timer_refresh_tokens)."""
+    from shared.clock import utc_now
     from shared.config import get_settings
-    from shared.connect_flow import utc_now
     from shared.crypto import get_keyring
     from shared.db import get_database
     from shared.token_refresh import refresh_due_tokens
@@ -23,8 +23,8 @@ def refresh_tokens(*, past_due: bool) -> None:
 
 def schedule_syncs(*, past_due: bool) -> None:
     """Queue the incremental syncs that are due (timer_schedule_sync)."""
+    from shared.clock import utc_now
     from shared.config import get_settings
-    from shared.connect_flow import utc_now
     from shared.db import get_database
     from shared.jobs import enqueue_job
     from shared.sync_scheduler import schedule_due_syncs

@@ -114,3 +114,18 @@ def app_host(migrated_database):
     host.start(triggers=False)
     yield host
     host.stop()
+
+
+# Two tiers: `scripts/test --fast` runs the unit tier (no PostgreSQL, Azurite, sandbox or browser);
+# a test is in the integration tier when it asks for one of these fixtures or its module says so.
+SERVICE_FIXTURES = frozenset({"migrated_database", "database", "sandbox_server", "sandbox", "token", "app_host"})
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "integration: needs PostgreSQL, Azurite, the sandbox or a browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)

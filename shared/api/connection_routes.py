@@ -23,8 +23,8 @@ def _list(req: func.HttpRequest) -> func.HttpResponse:
 
 
 def _disconnect(req: func.HttpRequest) -> func.HttpResponse:
+    from shared.clock import utc_now
     from shared.config import get_settings
-    from shared.connect_flow import utc_now
     from shared.connection_service import disconnect as disconnect_connection
     from shared.crypto import get_keyring
     from shared.db import get_database
@@ -36,7 +36,7 @@ def _disconnect(req: func.HttpRequest) -> func.HttpResponse:
 
 
 def _sync(req: func.HttpRequest) -> func.HttpResponse:
-    from shared.connect_flow import utc_now
+    from shared.clock import utc_now
     from shared.connection_service import request_sync
     from shared.db import get_database
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from shared.http_api import dispatch, error_response, json_body, json_response
 from shared.errors import RequestError
+from shared.http_api import dispatch, error_response, json_body, json_response
 
 
 def _services():
@@ -18,7 +18,8 @@ def _services():
 
 def _start(req: func.HttpRequest) -> func.HttpResponse:
     from shared.auth import authenticate
-    from shared.connect_flow import start_connect, utc_now
+    from shared.clock import utc_now
+    from shared.connect_flow import start_connect
 
     user_id = authenticate(req.headers)
     return_to = json_body(req).get("return_to", req.params.get("return_to"))
@@ -31,7 +32,8 @@ def _start(req: func.HttpRequest) -> func.HttpResponse:
 
 
 def _callback(req: func.HttpRequest) -> func.HttpResponse:
-    from shared.connect_flow import complete_connect, utc_now
+    from shared.clock import utc_now
+    from shared.connect_flow import complete_connect
     from shared.return_to import with_result
 
     database, settings, keyring = _services()

@@ -10,7 +10,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Literal, Union
 
-from shared.contract.timefmt import UTC as _UTC
+from shared.clock import UTC as _UTC
 from shared.contract.timefmt import format_time, utc
 
 EVENT_PREFIX = "com.personicle.individual.events."

@@ -1,12 +1,16 @@
-"""The provider registry, keyed by the lower-case provider name used in routes, queues, rows and logs."""
+"""The provider registry: `PROVIDERS` is the only place that names every provider.
+
+Routes, queues, the engine, the timers, the health check and the settings read from it; adding a
+provider is a folder under `shared/providers/` and one entry here (docs/adding-a-provider.md).
+"""
 
 from __future__ import annotations
 
 from shared.errors import RequestError
 from shared.providers.base import Provider
-from shared.providers.fitbit import FITBIT
-from shared.providers.google_fit import GOOGLE_FIT
-from shared.providers.oura import OURA
+from shared.providers.fitbit.provider import FITBIT
+from shared.providers.google_fit.provider import GOOGLE_FIT
+from shared.providers.oura.provider import OURA
 
 PROVIDERS: dict[str, Provider] = {provider.name: provider for provider in (FITBIT, OURA, GOOGLE_FIT)}
 

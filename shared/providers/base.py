@@ -1,14 +1,36 @@
-"""What a provider is, declared as data: OAuth endpoints, scopes, revocation and identity hooks."""
+"""What a provider is, declared as data: OAuth endpoints, scopes, settings, queue, streams and hooks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from shared.config import Settings
+    from shared.http.errors import ErrorQuirk
+    from shared.sync.streams import Stream
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """A provider's OAuth and API base URLs (the defaults are the provider's real ones)."""
+
+    authorize_url: str
+    token_url: str
+    revoke_url: str | None
+    api_url: str
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """One provider's app settings, read by its prefix (`OURA_CLIENT_ID`, `OURA_API_URL`, ...)."""
+
+    client_id: str | None
+    client_secret: str | None
+    endpoints: Endpoints
+    end_of_service: date | None = None
 
 
 @dataclass(frozen=True)
@@ -33,22 +55,62 @@ class TokenSet:
     id_token: str | None = None
 
 
+IdentityHook = Callable[[ProviderSettings, TokenSet, OAuthClient], str]
+RevokeHook = Callable[[OAuthClient, TokenSet], None]
+
+
 @dataclass(frozen=True)
 class Provider:
-    """One provider, declared as data; behaviour only in the small hooks."""
+    """One provider, declared as data; behaviour only in the small hooks.
+
+    Args:
+        name: lower-case name used in routes, queue messages, rows and logs (the key of `PROVIDERS`).
+        display_name: the name people read.
+        source: the `source` of the Personicle records it produces.
+        settings_prefix: prefix of its app settings (`ACME` reads `ACME_CLIENT_ID`, `ACME_API_URL`, ...).
+        endpoints: its real OAuth and API URLs, overridable by settings.
+        scopes: the scopes requested at connect time.
+        uses_pkce: whether the authorization request carries a PKCE challenge.
+        identity: reads the provider's stable user id after the code exchange.
+        streams: returns its downloadable streams (imported on first use: cold start stays small).
+        revoke: revokes a grant at the provider (None: the provider offers no revocation).
+        authorize_params: extra query parameters of the authorization request.
+        end_of_service: the day the provider stops its API, if announced (a setting may move it).
+        default_expires_in: access-token lifetime assumed when a token answer omits `expires_in`.
+        error_quirk: reads the provider's error bodies for what the status code alone does not say.
+    """
 
     name: str
     display_name: str
     source: str
+    settings_prefix: str
+    endpoints: Endpoints
     scopes: tuple[str, ...]
     uses_pkce: bool
-    single_use_refresh_tokens: bool
-    authorize_params: Mapping[str, str]
-    oauth_client: Callable[[Settings], OAuthClient | None]
-    fetch_user_id: Callable[[Settings, TokenSet, OAuthClient], str]
-    revoke: Callable[[OAuthClient, TokenSet], None] | None
-    end_of_service: Callable[[Settings], date | None] = field(default=lambda settings: None)
+    identity: IdentityHook
+    streams: Callable[[], Sequence[Stream]]
+    revoke: RevokeHook | None = None
+    authorize_params: Mapping[str, str] = field(default_factory=dict)
+    end_of_service_default: date | None = None
     default_expires_in: int = 3600
+    error_quirk: ErrorQuirk | None = None
+
+    @property
+    def queue(self) -> str:
+        """Return the storage queue of its download function (`download-google-fit`)."""
+        return "download-" + self.name.replace("_", "-")
+
+    def settings_of(self, settings: Settings) -> ProviderSettings:
+        """Return this provider's settings."""
+        return settings.providers[self.name]
+
+    def end_of_service(self, settings: Settings) -> date | None:
+        """Return the day its service ends, or None when none is announced."""
+        return self.settings_of(settings).end_of_service
+
+    def api_url(self, settings: Settings) -> str:
+        """Return the base URL of its data API."""
+        return self.settings_of(settings).endpoints.api_url
 
     def client(self, settings: Settings) -> OAuthClient:
         """Return our OAuth client for this provider.
@@ -58,8 +120,13 @@ class Provider:
         """
         from shared.errors import RequestError
 
-        client = self.oauth_client(settings)
-        if client is None:
+        own = self.settings_of(settings)
+        if not own.client_id or not own.client_secret:
             raise RequestError(503, "provider_not_configured",
                                f"{self.display_name} is not configured on this server")
-        return client
+        return OAuthClient(own.client_id, own.client_secret, own.endpoints.authorize_url,
+                           own.endpoints.token_url, own.endpoints.revoke_url)
+
+    def user_id(self, settings: Settings, tokens: TokenSet, client: OAuthClient) -> str:
+        """Return the provider's stable id of the account that granted `tokens`."""
+        return self.identity(self.settings_of(settings), tokens, client)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from shared.errors import TransientProviderError
-from shared.providers.http import bearer, request_json
+from shared.http.session import bearer, request_json
+from shared.providers.base import IdentityHook, OAuthClient, ProviderSettings, TokenSet
 
 
 def user_id_member(provider: str, url: str, access_token: str, key: str, answer: str) -> str:
@@ -24,3 +25,13 @@ def user_id_member(provider: str, url: str, access_token: str, key: str, answer:
     if not isinstance(user_id, str) or not user_id:
         raise TransientProviderError(provider, f"{answer} answer has no {key}")
     return user_id
+
+
+def identity_from(provider: str, path: str, key: str) -> IdentityHook:
+    """Return an identity hook reading `key` from a bearer GET of `<api_url><path>`."""
+    answer = path.rstrip("/").rsplit("/", 1)[-1]
+
+    def read(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) -> str:
+        return user_id_member(provider, f"{settings.endpoints.api_url}{path}", tokens.access_token, key, answer)
+
+    return read

@@ -27,7 +27,7 @@ def load(token: str, owner: str) -> dict[str, Any]:
 
     Args:
         token: a token from `dump`.
-        owner: the provider named in error messages ("oura").
+        owner: the provider named in error messages.
 
     Raises:
         JobError: the token is not JSON or has an unknown version.

@@ -9,31 +9,41 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
+from shared.clock import Clock
 from shared.config import Settings
-from shared.crypto import Keyring
-from shared.errors import (
-    JobError,
-    ProviderRejected,
-    RateLimited,
-    ReauthRequired,
-    RecordValidationError,
-    ScopeMissing,
-)
+from shared.errors import JobError, ProviderRejected, RateLimited, ReauthRequired, RecordValidationError, ScopeMissing
 from shared.jobs import DownloadJob
-from shared.providers import PROVIDERS
-from shared.store import connections as connection_store
-from shared.store import cursors as cursor_store
-from shared.sync.api import ConnectionApi
-from shared.sync.streams import Stream, StreamContext
-from shared.sync.tokens import TokenKeeper
+from shared.providers.base import Provider
+from shared.store.connections import Connection
+from shared.store.cursors import StreamCursor
+from shared.sync.streams import ProviderApi, Stream, StreamContext
+from shared.sync.sync_store import SyncStore
 
 DEFAULT_RATE_LIMIT_DELAY = 60.0
 log = logging.getLogger(__name__)
+
+
+class CountingApi(ProviderApi, Protocol):
+    """A provider API that counts the calls it made."""
+
+    calls: int
+
+
+class RecordSink(Protocol):
+    """Where records go; `send` returns once delivery is confirmed."""
+
+    def send(self, records: Sequence[Any]) -> None:
+        """Deliver `records` or raise SinkError."""
+
+
+ApiFactory = Callable[[Provider, Connection], CountingApi]
+Enqueue = Callable[[DownloadJob, int], Any]
 
 
 @dataclass
@@ -68,15 +78,25 @@ def windows(start: datetime, end: datetime, size: timedelta) -> Iterator[tuple[d
 
 @dataclass
 class SyncEngine:
-    """Carry out download jobs with the given collaborators (all injectable for tests)."""
+    """Carry out download jobs with the given collaborators (each replaceable in tests).
 
-    database: Any
+    Args:
+        providers: provider lookup by name (None: unknown).
+        store: connections and cursors (`PostgresSyncStore` in the app).
+        api_for: the authorised provider API of one connection (HTTP with token refresh in the app).
+        sink: where records go.
+        enqueue: queues a job after a delay in seconds.
+        settings: windows, overlap, budget and intervals.
+        clock: the current UTC time; `monotonic` measures the time budget.
+    """
+
+    providers: Callable[[str], Provider | None]
+    store: SyncStore
+    api_for: ApiFactory
+    sink: RecordSink
+    enqueue: Enqueue
     settings: Settings
-    keyring: Keyring
-    sink: Any
-    streams_for: Callable[[str], Sequence[Stream]]
-    enqueue: Callable[[DownloadJob, int], Any]
-    clock: Callable[[], datetime]
+    clock: Clock
     monotonic: Callable[[], float]
 
     def run(self, job: DownloadJob) -> SyncOutcome:
@@ -86,33 +106,20 @@ class SyncEngine:
             JobError: the job is malformed or its connection unknown, revoked or not active (drop it).
             TransientProviderError, SinkError: retry the job (the queue's retry and poison rules).
         """
-        provider = PROVIDERS.get(job.provider)
+        provider = self.providers(job.provider)
         if provider is None:
             raise JobError("unknown provider")
-        with self.database.transaction() as cursor:
-            connection = connection_store.get_connection(cursor, job.connection_id)
-            if connection is None:
-                raise JobError("unknown connection")
-            if connection.provider != provider.name:
-                raise JobError("the job's provider does not match its connection")
-            if connection.status != "active":
-                raise JobError(f"the connection is {connection.status}")
-            cursors = cursor_store.load_cursors(cursor, connection.id)
+        connection, cursors = self._active_connection(job, provider)
         ended = provider.end_of_service(self.settings)
         if ended is not None and self.clock().date() >= ended:
             self._mark_ended(connection.id, provider, f"stopped its service on {ended.isoformat()}")
             return SyncOutcome(service_ended=True)
-        declared = {stream.name: stream for stream in self.streams_for(provider.name)}
-        unknown = [name for name in job.streams if name not in declared]
-        if unknown:
-            raise JobError(f"unknown streams: {', '.join(sorted(unknown))}")
-        wanted = [declared[name] for name in (job.streams or declared)]
+        wanted = _wanted_streams(job, provider.streams())
         outcome = SyncOutcome()
         started = self.monotonic()
         now = self.clock()
-        api = ConnectionApi(provider.name, TokenKeeper(self.database, self.keyring, self.settings, provider,
-                                                       connection.id, self.clock))
-        context = StreamContext(api, self._base_url(provider.name), connection.user_id, provider.source)
+        api = self.api_for(provider, connection)
+        context = StreamContext(api, provider.api_url(self.settings), connection.user_id, provider.source)
         remaining = list(wanted)
         try:
             for stream in wanted:
@@ -120,8 +127,8 @@ class SyncEngine:
                     self._stream_problem(connection.id, stream, "skipped", outcome,
                                          f"{stream.name}: access to this data was not granted")
                 else:
-                    self._sync_stream(job, connection.id, stream, cursors.get(stream.name), context, now,
-                                      started, outcome)
+                    self._sync_stream(job, provider, connection.id, stream, cursors.get(stream.name), context,
+                                      now, started, outcome)
                 remaining.remove(stream)
         except _OutOfTime:
             outcome.continuation = self._continue(job, remaining, 0, outcome)
@@ -140,12 +147,20 @@ class SyncEngine:
             self._finish(connection.id, provider.name, outcome)
         return outcome
 
-    def _base_url(self, provider: str) -> str:
-        return {"fitbit": self.settings.google_health_api_url, "oura": self.settings.oura_api_url,
-                "google_fit": self.settings.google_fit_api_url}[provider]
+    def _active_connection(self, job: DownloadJob, provider: Provider
+                           ) -> tuple[Connection, Mapping[str, StreamCursor]]:
+        state = self.store.load(job.connection_id)
+        if state is None:
+            raise JobError("unknown connection")
+        if state.connection.provider != provider.name:
+            raise JobError("the job's provider does not match its connection")
+        if state.connection.status != "active":
+            raise JobError(f"the connection is {state.connection.status}")
+        return state.connection, state.cursors
 
-    def _sync_stream(self, job: DownloadJob, connection_id: Any, stream: Stream, cursor: Any,
-                     context: StreamContext, now: datetime, started: float, outcome: SyncOutcome) -> None:
+    def _sync_stream(self, job: DownloadJob, provider: Provider, connection_id: uuid.UUID, stream: Stream,
+                     cursor: StreamCursor | None, context: StreamContext, now: datetime, started: float,
+                     outcome: SyncOutcome) -> None:
         start = self._window_start(job, cursor, now)
         end = min(job.window_end, now) if job.window_end else now
         try:
@@ -154,25 +169,14 @@ class SyncEngine:
                 # so stopping inside one would redo it forever. Streams size windows to fit a budget.
                 if self.monotonic() - started >= self.settings.sync_time_budget_seconds:
                     raise _OutOfTime()
-                page_token = None
-                while True:
-                    page = stream.fetch_page(context, window_start, window_end, page_token)
-                    if page.records:
-                        self.sink.send(page.records)
-                        outcome.records_sent += len(page.records)
-                    page_token = page.next_page_token
-                    if not page_token:
-                        break
-                with self.database.transaction() as db:
-                    cursor_store.advance_cursor(db, connection_id, stream.name, synced_until=window_end,
-                                                now=self.clock())
+                self._sync_window(stream, context, window_start, window_end, outcome)
+                self.store.advance_cursor(connection_id, stream.name, window_end, self.clock())
         except ScopeMissing:
             self._stream_problem(connection_id, stream, "skipped", outcome,
                                  f"{stream.name}: the provider refused access to this data (permission)")
             return
         except ProviderRejected as error:
-            provider = PROVIDERS.get(error.provider)
-            if error.status == 410 and provider and provider.end_of_service(self.settings) is not None:
+            if error.status == 410 and provider.end_of_service(self.settings) is not None:
                 self._mark_ended(connection_id, provider, "answers that its service is gone (HTTP 410)")
                 raise _ServiceGone() from None
             self._stream_problem(connection_id, stream, "error", outcome,
@@ -185,15 +189,26 @@ class SyncEngine:
             return
         outcome.streams_done.append(stream.name)
 
-    def _mark_ended(self, connection_id: Any, provider: Any, reason: str) -> None:
+    def _sync_window(self, stream: Stream, context: StreamContext, start: datetime, end: datetime,
+                     outcome: SyncOutcome) -> None:
+        """Read every page of one window and deliver its records."""
+        page_token = None
+        while True:
+            page = stream.fetch_page(context, start, end, page_token)
+            if page.records:
+                self.sink.send(page.records)
+                outcome.records_sent += len(page.records)
+            page_token = page.next_page_token
+            if not page_token:
+                return
+
+    def _mark_ended(self, connection_id: uuid.UUID, provider: Provider, reason: str) -> None:
         """Mark a connection whose provider ended its service, with the reason in plain words."""
-        with self.database.transaction() as db:
-            connection_store.mark_service_ended(
-                db, connection_id, now=self.clock(),
-                message=f"{provider.display_name} {reason}; this connection can no longer sync")
+        self.store.mark_service_ended(
+            connection_id, f"{provider.display_name} {reason}; this connection can no longer sync", self.clock())
         log.info("connection %s: %s service has ended; marked", connection_id, provider.name)
 
-    def _window_start(self, job: DownloadJob, cursor: Any, now: datetime) -> datetime:
+    def _window_start(self, job: DownloadJob, cursor: StreamCursor | None, now: datetime) -> datetime:
         if job.window_start is not None:
             return job.window_start
         if cursor is None or cursor.synced_until is None:
@@ -202,12 +217,10 @@ class SyncEngine:
             return cursor.synced_until
         return cursor.synced_until - timedelta(minutes=self.settings.sync_overlap_minutes)
 
-    def _stream_problem(self, connection_id: Any, stream: Stream, status: str, outcome: SyncOutcome,
+    def _stream_problem(self, connection_id: uuid.UUID, stream: Stream, status: str, outcome: SyncOutcome,
                         message: str) -> None:
         outcome.streams_failed[stream.name] = message
-        with self.database.transaction() as db:
-            cursor_store.record_stream_problem(db, connection_id, stream.name, status=status, message=message,
-                                               now=self.clock())
+        self.store.record_stream_problem(connection_id, stream.name, status, message, self.clock())
 
     def _continue(self, job: DownloadJob, remaining: list[Stream], delay: int, outcome: SyncOutcome
                   ) -> DownloadJob:
@@ -219,10 +232,21 @@ class SyncEngine:
                  len(remaining), delay)
         return follow_up
 
-    def _finish(self, connection_id: Any, provider: str, outcome: SyncOutcome) -> None:
+    def _finish(self, connection_id: uuid.UUID, provider: str, outcome: SyncOutcome) -> None:
         error = "; ".join(outcome.streams_failed.values()) or None
         now = self.clock()
-        with self.database.transaction() as db:
-            connection_store.record_sync_finished(
-                db, connection_id, succeeded=bool(outcome.streams_done), error=error, now=now,
-                next_sync_at=now + timedelta(minutes=self.settings.sync_interval_for(provider)))
+        self.store.record_sync_finished(connection_id, bool(outcome.streams_done), error, now,
+                                        now + timedelta(minutes=self.settings.sync_interval_for(provider)))
+
+
+def _wanted_streams(job: DownloadJob, declared_streams: Sequence[Stream]) -> list[Stream]:
+    """Return the job's streams in declaration order (all of them when the job names none).
+
+    Raises:
+        JobError: the job names a stream the provider does not declare.
+    """
+    declared = {stream.name: stream for stream in declared_streams}
+    unknown = [name for name in job.streams if name not in declared]
+    if unknown:
+        raise JobError(f"unknown streams: {', '.join(sorted(unknown))}")
+    return [declared[name] for name in (job.streams or declared)]

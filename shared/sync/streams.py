@@ -46,7 +46,6 @@ class Page:
 
     records: Sequence[Record]
     next_page_token: str | None
-    api_calls: int = 1
 
 
 FetchPage = Callable[[StreamContext, datetime, datetime, "str | None"], Page]

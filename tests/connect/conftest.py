@@ -11,6 +11,7 @@ from devtools.localhost.index import app_functions
 from devtools.sandbox.client import authorize
 from function_app import app
 from tests.conftest import API, DEMO
+
 HANDLERS = {f.get_function_name(): f.get_user_function() for f in app_functions(app)}
 
 

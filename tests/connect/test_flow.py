@@ -7,14 +7,8 @@ import os
 import pytest
 from azure.storage.queue import QueueClient
 
-from shared.queues import DOWNLOAD_QUEUES
-from tests.connect.conftest import (
-    call,
-    connect,
-    error_code,
-    http_request,
-    redirect_status,
-)
+from shared.providers import PROVIDERS
+from tests.connect.conftest import call, connect, error_code, http_request, redirect_status
 
 PROVIDERS = ["fitbit", "oura", "google_fit"]
 
@@ -23,7 +17,7 @@ PROVIDERS = ["fitbit", "oura", "google_fit"]
 def queues():
     """Empty download queues; returns a reader of a queue's decoded messages."""
     clients = {}
-    for name in DOWNLOAD_QUEUES.values():
+    for name in (provider.queue for provider in PROVIDERS.values()):
         client = QueueClient.from_connection_string(os.environ["AzureWebJobsStorage"], name)
         try:
             client.create_queue()
@@ -33,7 +27,7 @@ def queues():
         clients[name] = client
 
     def read(provider):
-        messages = clients[DOWNLOAD_QUEUES[provider]].peek_messages(max_messages=32)
+        messages = clients[PROVIDERS[provider].queue].peek_messages(max_messages=32)
         return [json.loads(base64.b64decode(m.content)) for m in messages]
 
     return read
@@ -65,7 +59,7 @@ def test_full_flow_stores_connection_and_queues_backfill(sandbox, token, databas
 
 
 def test_granted_scopes_are_the_ones_the_user_left_ticked(sandbox, token, database):
-    from shared.providers.fitbit import SCOPES
+    from shared.providers.fitbit.provider import SCOPES
 
     kept = [SCOPES[0], SCOPES[2]]
     assert redirect_status(connect(token("alice"), "fitbit", granted=kept))["status"] == "connected"

@@ -2,7 +2,6 @@
 
 import json
 import time
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from urllib.parse import parse_qs, urlsplit
 
@@ -203,7 +202,7 @@ def test_google_fit_refuses_new_connections_after_end_of_service(sandbox, token,
     from shared.connect_flow import start_connect as start_service
     from shared.crypto import get_keyring
 
-    ended = replace(get_settings(), google_fit_end_of_service=date(2026, 1, 1))
+    ended = get_settings().with_provider("google_fit", end_of_service=date(2026, 1, 1))
     with pytest.raises(RequestError) as refused:
         start_service(database, ended, get_keyring(), user_id="alice", provider_name="google_fit", return_to=None,
                       now=datetime(2026, 11, 28, tzinfo=timezone.utc))

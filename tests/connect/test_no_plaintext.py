@@ -11,13 +11,13 @@ import subprocess
 from azure.storage.queue import QueueServiceClient
 from psycopg2.extensions import parse_dsn
 
+from shared.clock import utc_now
 from shared.config import get_settings
-from shared.connect_flow import utc_now
 from shared.crypto import get_keyring
+from shared.providers import PROVIDERS
 from shared.store import connections as connection_store
 from shared.store.oauth_states import consume_state
 from shared.sync.tokens import TokenKeeper
-from shared.providers import PROVIDERS
 from tests.connect.conftest import call, callback_with, follow_consent, http_request, redirect_status, start_connect
 
 

@@ -9,7 +9,7 @@ import fastavro
 import pytest
 
 from shared.contract.avro_schemas import schema_fullname, schema_json, schema_names, schema_text
-from shared.contract.dictionary import (DICTIONARY_PATH, load_dictionary, parse_dictionary, stream)
+from shared.contract.dictionary import DICTIONARY_PATH, load_dictionary, parse_dictionary, stream
 from tests.contract.samples import DS, EV
 
 # The contract's table, with the known defects fixed (counts are count, mmHg, mmol/L).

@@ -50,7 +50,7 @@ def test_registered_functions_are_the_documented_ones():
 
 
 def test_queue_functions_listen_on_the_queues_the_app_sends_to():
-    from shared.queues import DOWNLOAD_QUEUES
+    from shared.providers import PROVIDERS
 
     queues = {target for trigger, target in _registered().values() if trigger == "queue"}
-    assert queues == set(DOWNLOAD_QUEUES.values())
+    assert queues == set((provider.queue for provider in PROVIDERS.values()))

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from shared.errors import JobError
-from shared.mappers.google_fit_values import rfc3339, to_millis
-from shared.providers.google_fit import SCOPES
-from shared.providers.google_fit_data import catalogue
-from shared.providers.google_fit_data.queries import (
+from shared.providers.google_fit import catalogue
+from shared.providers.google_fit.map_values import rfc3339, to_millis
+from shared.providers.google_fit.provider import SCOPES
+from shared.providers.google_fit.queries import (
     MAX_AGGREGATE_SPAN,
     Cursor,
     aggregate_body,
@@ -20,7 +20,7 @@ from shared.providers.google_fit_data.queries import (
     encode,
     shortened,
 )
-from shared.providers.google_fit_streams import GOOGLE_FIT_STREAMS
+from shared.providers.google_fit.streams import STREAMS as GOOGLE_FIT_STREAMS
 
 UTC = timezone.utc
 DAY_MS, HOUR_MS = 86_400_000, 3_600_000

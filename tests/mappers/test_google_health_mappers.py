@@ -1,7 +1,7 @@
 """Google Health mappers against provider-shaped fixtures: exact Personicle records out.
 
 Fixtures (tests/mappers/fixtures/google_health/) are the example responses of the reference
-(providers/google-health-api.md 3.6 and 4.3) plus edge cases; each `<name>.expected.json` holds the
+(docs/providers/fitbit.md 3.6 and 4.3) plus edge cases; each `<name>.expected.json` holds the
 records in the contract's wire form (parameters shown as an object).
 """
 
@@ -15,10 +15,10 @@ import pytest
 
 from shared.contract.dictionary import load_dictionary
 from shared.contract.records import DatastreamPacket, Event, Record
-from shared.mappers import google_health as series
-from shared.mappers.google_health_exercise import EXERCISE_KINDS, event_kind, map_exercise
-from shared.mappers.google_health_sleep import map_sleep
-from shared.mappers.google_health_values import data_points
+from shared.providers.fitbit import map_series as series
+from shared.providers.fitbit.map_exercise import EXERCISE_KINDS, event_kind, map_exercise
+from shared.providers.fitbit.map_sleep import map_sleep
+from shared.providers.fitbit.map_values import data_points
 from tests.mappers.fixtures_support import fixture_loader, wire_records
 
 _load = fixture_loader("google_health")

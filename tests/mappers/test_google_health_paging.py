@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from shared.errors import JobError
-from shared.providers.google_health.paging import Continuation, cut, decode, encode
-from shared.providers.google_health.queries import physical_filter, widened_civil_filter
+from shared.providers.fitbit.paging import Continuation, cut, decode, encode
+from shared.providers.fitbit.queries import physical_filter, widened_civil_filter
 
 T0 = datetime(2026, 9, 30, 12, 0, tzinfo=timezone.utc)
 START, END = T0 - timedelta(days=1), T0 + timedelta(days=1)

@@ -1,7 +1,7 @@
 """Oura mappers against provider-shaped fixtures: exact Personicle records out, and the rules behind them.
 
 Fixtures (tests/mappers/fixtures/oura/) are the example responses of the reference
-(providers/oura-api-v2.md 5.1-5.4) plus edge cases: offset changes, naps, missing optional fields,
+(docs/providers/oura.md 5.1-5.4) plus edge cases: offset changes, naps, missing optional fields,
 null values, skipped period types and empty pages. Each `<name>.expected.json` holds the records in
 the contract's wire form (parameters shown as an object).
 """
@@ -16,12 +16,13 @@ import pytest
 
 from shared.contract.dictionary import load_dictionary
 from shared.contract.records import DatastreamPacket, Event, Record, record_id
-from shared.mappers import oura_daily, oura_values
-from shared.mappers.oura_daily import DAILY_SPECS, day_anchor, day_over_anchor, map_daily
-from shared.mappers.oura_heartrate import map_heartrate
-from shared.mappers.oura_sleep import map_sleep_periods, sleep_end, stage_runs
-from shared.mappers.oura_workouts import ACTIVITY_KINDS, SESSION_KINDS, map_sessions, map_workouts
-from shared.mappers.oura_values import documents
+from shared.providers.oura import map_daily as oura_daily
+from shared.providers.oura import map_values as oura_values
+from shared.providers.oura.map_daily import DAILY_SPECS, day_anchor, day_over_anchor, map_daily
+from shared.providers.oura.map_heartrate import map_heartrate
+from shared.providers.oura.map_sleep import map_sleep_periods, sleep_end, stage_runs
+from shared.providers.oura.map_values import documents
+from shared.providers.oura.map_workouts import ACTIVITY_KINDS, SESSION_KINDS, map_sessions, map_workouts
 from tests.mappers.fixtures_support import fixture_loader, wire_records
 
 _load = fixture_loader("oura")

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from shared.errors import JobError
-from shared.providers.oura import SCOPES
-from shared.providers.oura_data.fetch import collection_url, date_params, datetime_params
-from shared.providers.oura_data.paging import Continuation, decode, encode
-from shared.providers.oura_streams import OURA_STREAMS, YEAR_WINDOW
-from shared.sync.registry import streams_for
+from shared.providers.oura.fetch import collection_url, date_params, datetime_params
+from shared.providers.oura.paging import Continuation, decode, encode
+from shared.providers.oura.provider import OURA, SCOPES
+from shared.providers.oura.streams import STREAMS as OURA_STREAMS
+from shared.providers.oura.streams import YEAR_WINDOW
 from shared.sync.streams import StreamContext
 
 UTC = timezone.utc
@@ -68,7 +68,7 @@ def test_the_end_of_a_window_has_no_token() -> None:
 def test_streams_are_registered_and_read_a_year_per_request() -> None:
     names = [stream.name for stream in OURA_STREAMS]
 
-    assert streams_for("oura") is OURA_STREAMS
+    assert OURA.streams() is OURA_STREAMS
     assert len(set(names)) == len(names) == 12
     assert all(stream.max_window == YEAR_WINDOW >= timedelta(days=365) for stream in OURA_STREAMS)
 

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import requests
 
 from devtools.sandbox.client import authorize, pkce_pair
+
 API_BASE = "http://127.0.0.1:7071/api"
 AUTH = "https://www.googleapis.com/auth/"
 HEALTH_SCOPES = (AUTH + "googlehealth.activity_and_fitness.readonly", AUTH + "googlehealth.sleep.readonly")

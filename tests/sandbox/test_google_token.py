@@ -9,7 +9,14 @@ from requests_oauthlib import OAuth2Session
 
 from devtools.sandbox.client import authorize, pkce_pair
 from tests.sandbox.flows import (
-    FITBIT, GOOGLE_FIT, HEALTH_SCOPES, google_code, google_exchange, google_start, google_tokens, query_of,
+    FITBIT,
+    GOOGLE_FIT,
+    HEALTH_SCOPES,
+    google_code,
+    google_exchange,
+    google_start,
+    google_tokens,
+    query_of,
 )
 
 

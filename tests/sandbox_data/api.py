@@ -16,7 +16,8 @@ import requests
 
 from shared.contract.records import Record
 from shared.errors import TransientProviderError
-from shared.providers.http import classify
+from shared.http.errors import classify
+from shared.providers import get_provider
 from shared.sync.streams import Stream, StreamContext
 
 
@@ -47,7 +48,7 @@ class BearerApi:
             raise TransientProviderError(self.provider, f"{self.provider} did not answer in time") from None
         except requests.ConnectionError:
             raise TransientProviderError(self.provider, f"{self.provider} could not be reached") from None
-        error = classify(self.provider, response)
+        error = classify(self.provider, response, get_provider(self.provider).error_quirk)
         if error is not None:
             raise error
         try:
@@ -71,12 +72,13 @@ def read_window(stream: Stream, context: StreamContext, start: datetime, end: da
                 *, max_pages: int = 100_000) -> WindowRead:
     """Call the stream's hook for [start, end) until it returns no page token."""
     read = WindowRead()
+    calls_before = context.api.calls
     token: str | None = None
     seen: set[str] = set()
     while read.pages < max_pages:
         page = stream.fetch_page(context, start, end, token)
         read.records.extend(page.records)
-        read.calls += page.api_calls
+        read.calls = context.api.calls - calls_before
         read.pages += 1
         token = page.next_page_token
         read.tokens.append(token)

@@ -1,6 +1,6 @@
 """The Google Fit imitation over real HTTP: documented shapes, limits and errors.
 
-Reference: providers/google-fit-rest.md 3 (methods and shapes), 5 (errors) and 7 (the fake-server checklist).
+Reference: docs/providers/google_fit.md 3 (methods and shapes), 5 (errors) and 7 (the fake-server checklist).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from shared.errors import (
     ScopeMissing,
     TransientProviderError,
 )
-from shared.providers.google_fit_streams import GOOGLE_FIT_STREAMS
+from shared.providers.google_fit.streams import STREAMS as GOOGLE_FIT_STREAMS
 from tests.sandbox_data.test_google_fit_support import NOW_TIME, Fit, fit  # noqa: F401
 
 STREAMS = {stream.name: stream for stream in GOOGLE_FIT_STREAMS}

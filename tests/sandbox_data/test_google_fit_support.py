@@ -14,7 +14,7 @@ import requests
 
 from devtools.sandbox import SandboxServer
 from devtools.sandbox.synthetic.google_fit_knobs import fit_state
-from shared.providers.google_fit import SCOPES
+from shared.providers.google_fit.provider import SCOPES
 from shared.sync.streams import StreamContext
 from tests.sandbox.flows import GOOGLE_FIT, google_tokens
 from tests.sandbox_data.api import BearerApi, bearer, fresh, stream_context

@@ -9,7 +9,7 @@ import requests
 
 from devtools.sandbox import Fault
 from shared.errors import ProviderError, RateLimited, ReauthRequired, TransientProviderError
-from shared.providers.google_health import FITBIT_STREAMS
+from shared.providers.fitbit.streams import STREAMS as FITBIT_STREAMS
 from tests.sandbox_data.conftest import NOW_TIME, Health
 
 STREAMS = {stream.name: stream for stream in FITBIT_STREAMS}

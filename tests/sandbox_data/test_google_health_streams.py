@@ -14,10 +14,11 @@ import requests
 from devtools.sandbox.client import authorize, pkce_pair
 from shared.contract.records import DatastreamPacket, Event, Record
 from shared.contract.wire import to_wire, validate_wire
-from shared.mappers import google_health as series
-from shared.providers.fitbit import SCOPES
-from shared.providers.google_health import FITBIT_STREAMS, catalogue
-from shared.providers.google_health.streams import fetch_series
+from shared.providers.fitbit import catalogue
+from shared.providers.fitbit import map_series as series
+from shared.providers.fitbit.provider import SCOPES
+from shared.providers.fitbit.streams import STREAMS as FITBIT_STREAMS
+from shared.providers.fitbit.streams import fetch_series
 from shared.sync.streams import StreamContext
 from tests.sandbox_data.api import BearerApi, read_window
 from tests.sandbox_data.conftest import CLIENT_ID, NOW_TIME, Health

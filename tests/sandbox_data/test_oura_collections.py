@@ -14,7 +14,7 @@ from tests.sandbox_data.test_oura_support import Oura, oura  # noqa: F401
 
 DOCUMENTS = ("sleep", "daily_sleep", "daily_readiness", "daily_activity", "workout", "session", "daily_spo2",
              "daily_stress", "daily_resilience", "daily_cardiovascular_age", "vO2_max")
-REQUIRED = {  # required fields per providers/oura-api-v2.md 4 (cardiovascular age: `id` is drift)
+REQUIRED = {  # required fields per docs/providers/oura.md 4 (cardiovascular age: `id` is drift)
     "sleep": {"id", "day", "bedtime_start", "bedtime_end", "time_in_bed", "period", "low_battery_alert", "type"},
     "daily_sleep": {"id", "day", "timestamp", "contributors"},
     "daily_readiness": {"id", "day", "timestamp", "contributors"},

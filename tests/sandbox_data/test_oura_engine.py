@@ -18,12 +18,12 @@ from shared.config import get_settings
 from shared.crypto import get_keyring
 from shared.jobs import DownloadJob
 from shared.providers.base import TokenSet
-from shared.providers.oura_streams import OURA_STREAMS
+from shared.providers.oura.streams import STREAMS as OURA_STREAMS
 from shared.sink.jsonl import JsonlSink
 from shared.store import connections as connection_store
 from shared.store import cursors as cursor_store
-from shared.sync.engine import SyncEngine, SyncOutcome
-from shared.sync.registry import streams_for
+from shared.sync.assemble import build_engine
+from shared.sync.engine import SyncOutcome
 from tests.sandbox.flows import oura_tokens
 from tests.sandbox_data.test_oura_support import ALL_SCOPES, NOW, NOW_TIME
 
@@ -59,9 +59,9 @@ class Harness:
 
     def run(self, connection_id: uuid.UUID, reason: str = "backfill", streams: tuple[str, ...] = ()) -> SyncOutcome:
         """Run one job with the clock at NOW."""
-        engine = SyncEngine(database=self.database, settings=self.settings, keyring=get_keyring(), sink=self.sink,
-                            streams_for=streams_for, enqueue=lambda job, delay: self.queued.append((job, delay)),
-                            clock=lambda: NOW_TIME, monotonic=time.monotonic)
+        engine = build_engine(database=self.database, settings=self.settings, keyring=get_keyring(), sink=self.sink,
+                              enqueue=lambda job, delay: self.queued.append((job, delay)),
+                              clock=lambda: NOW_TIME, monotonic=time.monotonic)
         return engine.run(DownloadJob(connection_id, "oura", reason, streams))
 
     def lines(self) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from devtools.sandbox import Fault
 from shared.contract.records import DatastreamPacket, Event, IntervalPoint, Record, record_id
 from shared.contract.wire import to_wire, validate_wire
 from shared.errors import ProviderRejected, RateLimited, ReauthRequired, ScopeMissing, TransientProviderError
-from shared.providers.oura_streams import OURA_STREAMS
+from shared.providers.oura.streams import STREAMS as OURA_STREAMS
 from shared.sync.streams import Stream
 from tests.sandbox_data.api import read_window
 from tests.sandbox_data.test_oura_support import NOW_TIME, Oura, oura  # noqa: F401

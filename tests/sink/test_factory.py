@@ -46,7 +46,10 @@ def test_missing_event_hubs_settings_fail_at_creation(case):
 def test_connection_string_endpoint_serves_as_registry_host():
     settings = make_settings(EVENTHUB_FULLY_QUALIFIED_NAMESPACE="", EVENTHUB_CONNECTION_STRING=(
         "Endpoint=sb://pc-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=abc"))
-    create_sink(settings).close()
+    assert registry_namespace(settings) == "pc-test.servicebus.windows.net"
+    sink = create_sink(settings)  # an Avro sink needs a registry host: this one has it from the string
+    assert isinstance(sink, EventHubSink)
+    sink.close()
 
 
 def test_creating_a_sink_loads_no_azure_sdk_until_it_sends():

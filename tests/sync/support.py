@@ -15,8 +15,8 @@ from shared.crypto import get_keyring
 from shared.errors import SinkError
 from shared.jobs import DownloadJob
 from shared.sink.jsonl import JsonlSink
+from shared.sync.assemble import build_engine
 from shared.sync.engine import SyncEngine
-from shared.sync.registry import streams_for
 from tests.connect.conftest import connect, redirect_status
 
 NOW = datetime(2026, 10, 1, tzinfo=timezone.utc)
@@ -88,9 +88,9 @@ class Harness:
     def engine(self) -> SyncEngine:
         from shared.db import get_database
 
-        return SyncEngine(database=get_database(), settings=self.settings, keyring=get_keyring(), sink=self.sink,
-                          streams_for=streams_for, enqueue=lambda job, delay: self.queued.append((job, delay)),
-                          clock=lambda: self.clock_at, monotonic=self.monotonic)
+        return build_engine(database=get_database(), settings=self.settings, keyring=get_keyring(), sink=self.sink,
+                            enqueue=lambda job, delay: self.queued.append((job, delay)),
+                            clock=lambda: self.clock_at, monotonic=self.monotonic)
 
     def run(self, job: DownloadJob):
         return self.engine().run(job)

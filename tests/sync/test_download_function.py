@@ -1,6 +1,5 @@
 """The download queue function end to end through the local host, and how it treats bad messages."""
 
-import base64
 import json
 import logging
 import os

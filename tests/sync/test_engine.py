@@ -8,6 +8,7 @@ import pytest
 from devtools.sandbox.faults import Fault
 from shared.errors import JobError, SinkError, TransientProviderError
 from shared.jobs import DownloadJob
+from shared.providers import get_provider
 from tests.sync.support import NOW, CrashAfterSend, Harness, connect_account, cursors, pin_sandbox_clock
 
 PROVIDERS = ["fitbit", "oura", "google_fit"]
@@ -90,7 +91,7 @@ def test_transient_faults_are_retried_within_the_job(tmp_path, sandbox, account,
 ], ids=["5xx-persisting", "malformed-json", "slow-past-timeout"])
 def test_persisting_faults_raise_so_the_queue_retries_and_nothing_is_lost(
         tmp_path, sandbox, account, provider, baseline, monkeypatch, fault):
-    monkeypatch.setattr("shared.providers.http.TIMEOUT_SECONDS", (2, 1))
+    monkeypatch.setattr("shared.http.session.TIMEOUT_SECONDS", (2, 1))
     sandbox.state.faults.add(Fault(DATA_ENDPOINT[provider], kind=fault.kind, status=fault.status,
                                    count=fault.count, delay=fault.delay))
     harness = Harness(tmp_path / "run", backfill_days=BACKFILL_DAYS[provider])
@@ -168,7 +169,7 @@ def test_revoked_grant_mid_sync_marks_needs_reauth_and_stops(tmp_path, sandbox, 
 
 
 def test_missing_scope_skips_the_stream_and_records_it(tmp_path, sandbox, account, provider):
-    stream = next(iter(Harness(tmp_path).engine().streams_for(provider))).name
+    stream = next(iter(get_provider(provider).streams())).name
     denied = {"error": {"code": 403, "message": "Request had insufficient authentication scopes.",
                         "status": "PERMISSION_DENIED",
                         "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",

@@ -5,8 +5,8 @@ from datetime import date
 
 from shared.contract.records import DatastreamPacket, Point
 from shared.jobs import DownloadJob
-from shared.sync.registry import streams_for
-from shared.sync.streams import Page, Stream
+from shared.providers.oura.provider import OURA
+from shared.sync.streams import Page
 from tests.sync.support import NOW, Harness, connect_account, cursors, pin_sandbox_clock
 
 
@@ -21,18 +21,19 @@ def _connection_state(account):
 def test_an_invalid_record_stops_only_its_stream_and_names_the_field(tmp_path, sandbox, database):
     pin_sandbox_clock(sandbox, "oura")
     account = connect_account(sandbox, "oura")
-    real = {stream.name: stream for stream in streams_for("oura")}
+    real = {stream.name: stream for stream in OURA.streams()}
 
     def broken_fetch(context, start, end, token):
         page = real["daily_activity"].fetch_page(context, start, end, token)
         bad = DatastreamPacket("com.personicle.individual.datastreams.step.count", context.individual_id,
                                context.source, "count", None, (Point(NOW, 12.5),))  # a float in an Integer stream
-        return Page((*page.records, bad), page.next_page_token, page.api_calls)
+        return Page((*page.records, bad), page.next_page_token)
 
     broken = replace(real["daily_activity"], fetch_page=broken_fetch)
     harness = Harness(tmp_path / "run", backfill_days=20)
     engine = harness.engine()
-    engine.streams_for = lambda provider: (real["heartrate"], broken, real["workout"])
+    narrowed = replace(OURA, streams=lambda: (real["heartrate"], broken, real["workout"]))
+    engine.providers = {"oura": narrowed}.get
     outcome = engine.run(DownloadJob(account, "oura", "backfill"))
     assert outcome.streams_done == ["heartrate", "workout"]
     assert "daily_activity" in outcome.streams_failed and "value" in outcome.streams_failed["daily_activity"]
@@ -45,7 +46,7 @@ def test_google_fit_after_its_end_date_is_marked_not_retried(tmp_path, sandbox, 
     pin_sandbox_clock(sandbox, "google_fit")
     account = connect_account(sandbox, "google_fit")
     harness = Harness(tmp_path / "run")
-    harness.settings = replace(harness.settings, google_fit_end_of_service=date(2026, 9, 30))
+    harness.settings = harness.settings.with_provider("google_fit", end_of_service=date(2026, 9, 30))
     outcome = harness.run(DownloadJob(account, "google_fit", "incremental"))
     assert outcome.service_ended and outcome.api_calls == 0 and outcome.continuation is None
     status, message = _connection_state(account)

@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
+from shared.clock import utc_now
 from shared.config import get_settings
-from shared.connect_flow import utc_now
 from shared.crypto import get_keyring
 from shared.errors import ReauthRequired
 from shared.providers import PROVIDERS

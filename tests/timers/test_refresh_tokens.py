@@ -5,8 +5,8 @@ import threading
 import time
 from dataclasses import replace
 
+from shared.clock import utc_now
 from shared.config import get_settings
-from shared.connect_flow import utc_now
 from shared.crypto import get_keyring
 from shared.store import connections as connection_store
 from shared.token_refresh import refresh_due_tokens

@@ -4,8 +4,8 @@ import random
 import time
 from dataclasses import replace
 
+from shared.clock import utc_now
 from shared.config import get_settings
-from shared.connect_flow import utc_now
 from shared.sync_scheduler import schedule_due_syncs
 from tests.timers.conftest import PAIRS
 

@@ -7,7 +7,7 @@ import time
 import requests
 from azure.storage.queue import QueueClient
 
-from shared.queues import DOWNLOAD_QUEUES
+from shared.providers import PROVIDERS
 from tests.conftest import ROOT
 from tests.timers.conftest import PAIRS, refresh_calls
 
@@ -24,7 +24,7 @@ def _pending(database):
 
 
 def _clear_download_queues():
-    for name in DOWNLOAD_QUEUES.values():
+    for name in (provider.queue for provider in PROVIDERS.values()):
         client = QueueClient.from_connection_string(os.environ["AzureWebJobsStorage"], name)
         client.clear_messages()
 

@@ -1,0 +1,45 @@
+"""Provider data calls for one connection: bearer auth that refreshes once on 401, then the error table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from shared.errors import ReauthRequired
+from shared.http.errors import ErrorQuirk
+from shared.http.session import bearer, request_json
+
+
+class AccessTokens(Protocol):
+    """Hands out a valid access token; `rejected` forces a refresh unless another worker refreshed already."""
+
+    def access_token(self, *, rejected: str | None = None) -> str:
+        """Return a valid access token."""
+
+
+class AuthorizedApi:
+    """GET/POST provider data with the connection's token; a 401 refreshes once and retries once."""
+
+    def __init__(self, provider: str, tokens: AccessTokens, quirk: ErrorQuirk | None = None) -> None:
+        self._provider = provider
+        self._tokens = tokens
+        self._quirk = quirk
+        self.calls = 0
+
+    def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
+        """GET `url` and return its JSON body."""
+        return self._call("GET", url, params=params)
+
+    def post_json(self, url: str, body: Any) -> Any:
+        """POST a JSON body and return the JSON answer."""
+        return self._call("POST", url, json=body)
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+        token = self._tokens.access_token()
+        self.calls += 1
+        try:
+            return request_json(self._provider, method, url, quirk=self._quirk, headers=bearer(token), **kwargs)
+        except ReauthRequired:
+            token = self._tokens.access_token(rejected=token)
+        self.calls += 1
+        return request_json(self._provider, method, url, quirk=self._quirk, headers=bearer(token), **kwargs)

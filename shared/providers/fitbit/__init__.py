@@ -1,0 +1,1 @@
+"""Fitbit, whose data comes through the Google Health API (docs/providers/fitbit.md)."""

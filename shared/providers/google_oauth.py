@@ -1,0 +1,60 @@
+"""Google's OAuth pieces, shared by the providers that sign in with a Google account."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from shared.errors import ProviderRejected, TransientProviderError
+from shared.providers.base import Endpoints, OAuthClient, TokenSet
+
+# `access_type=offline` for a refresh token, `prompt=consent` so a re-consent returns a new one too
+# (https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient).
+AUTHORIZE_PARAMS: Mapping[str, str] = {"access_type": "offline", "prompt": "consent"}
+AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
+TOKEN_URL = "https://oauth2.googleapis.com/token"
+REVOKE_URL = "https://oauth2.googleapis.com/revoke"
+
+
+def google_endpoints(api_url: str) -> Endpoints:
+    """Return Google's OAuth endpoints with the data API at `api_url`."""
+    return Endpoints(authorize_url=AUTHORIZE_URL, token_url=TOKEN_URL, revoke_url=REVOKE_URL, api_url=api_url)
+
+
+def google_revoker(provider: str) -> Callable[[OAuthClient, TokenSet], None]:
+    """Return the revocation hook of a provider signed in with Google."""
+    return lambda client, tokens: revoke_google_token(provider, client, tokens)
+
+
+def revoke_google_token(provider: str, client: OAuthClient, tokens: TokenSet) -> None:
+    """Revoke the grant: POST the refresh token (or the access token) as form field `token`.
+
+    Google answers 200 on success and 400 `invalid_token` for a token it no longer knows, which
+    means the grant is already gone. See https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
+    """
+    import requests
+
+    from shared.http.session import TIMEOUT_SECONDS, session
+
+    token = tokens.refresh_token or tokens.access_token
+    try:
+        response = session().post(client.revoke_url, data={"token": token}, timeout=TIMEOUT_SECONDS)
+    except requests.RequestException:
+        raise TransientProviderError(provider, f"{provider} revocation endpoint could not be reached") from None
+    if response.status_code == 200:
+        return
+    if response.status_code == 400 and _oauth_error(response) == "invalid_token":
+        return
+    if response.status_code >= 500:
+        raise TransientProviderError(provider, f"{provider} revocation failed (HTTP {response.status_code})",
+                                     status=response.status_code)
+    raise ProviderRejected(provider, f"{provider} refused the revocation (HTTP {response.status_code})",
+                           status=response.status_code)
+
+
+def _oauth_error(response: Any) -> str | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None

@@ -1,0 +1,1 @@
+"""Oura, API v2 (docs/providers/oura.md)."""

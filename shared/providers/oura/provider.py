@@ -1,0 +1,75 @@
+"""Oura, API v2: a confidential client without PKCE, single-use refresh tokens (docs/providers/oura.md 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from shared.errors import ProviderRejected, TransientProviderError
+from shared.http.errors import ErrorDetails
+from shared.providers.base import Endpoints, OAuthClient, Provider, TokenSet
+from shared.providers.identity import identity_from
+
+if TYPE_CHECKING:
+    from shared.sync.streams import Stream
+
+# Both spellings of the SpO2 scope: unknown names are silently dropped (docs/providers/oura.md 2.4).
+SCOPES = ("personal", "daily", "heartrate", "workout", "session", "spo2", "spo2Daily", "stress",
+          "heart_health")
+
+
+def _revoke(client: OAuthClient, tokens: TokenSet) -> None:
+    """Revoke with `?access_token=`; POST first, GET when POST is not allowed; 401 means already dead."""
+    import requests
+
+    from shared.http.session import TIMEOUT_SECONDS, session
+
+    for method in ("POST", "GET"):
+        try:
+            response = session().request(method, client.revoke_url, params={"access_token": tokens.access_token},
+                                         timeout=TIMEOUT_SECONDS)
+        except requests.RequestException:
+            raise TransientProviderError("oura", "oura revocation endpoint could not be reached") from None
+        if response.status_code in (200, 204, 401):
+            return
+        if response.status_code not in (404, 405):
+            break
+    if response.status_code >= 500:
+        raise TransientProviderError("oura", f"oura revocation failed (HTTP {response.status_code})",
+                                     status=response.status_code)
+    raise ProviderRejected("oura", f"oura refused the revocation (HTTP {response.status_code})",
+                           status=response.status_code)
+
+
+def _error_details(status: int, body: Any) -> ErrorDetails:
+    """Oura answers 426 when the wearer's app is too old to share a data type (docs/providers/oura.md 6)."""
+    if status == 426:
+        return ErrorDetails(message="the wearer must update the Oura app to share this data")
+    return ErrorDetails()
+
+
+def _streams() -> Sequence[Stream]:
+    from shared.providers.oura.streams import STREAMS
+
+    return STREAMS
+
+
+OURA = Provider(
+    name="oura",
+    display_name="Oura",
+    source="oura",
+    settings_prefix="OURA",
+    endpoints=Endpoints(
+        authorize_url="https://cloud.ouraring.com/oauth/authorize",
+        token_url="https://api.ouraring.com/oauth/token",
+        revoke_url="https://api.ouraring.com/oauth/revoke",
+        api_url="https://api.ouraring.com",
+    ),
+    scopes=SCOPES,
+    uses_pkce=False,
+    identity=identity_from("oura", "/v2/usercollection/personal_info", "id"),
+    streams=_streams,
+    revoke=_revoke,
+    default_expires_in=86400,
+    error_quirk=_error_details,
+)

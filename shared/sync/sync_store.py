@@ -1,0 +1,81 @@
+"""What the engine reads and writes about a connection, and its PostgreSQL implementation."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from shared.store import connections as connection_store
+from shared.store import cursors as cursor_store
+from shared.store.connections import Connection
+from shared.store.cursors import StreamCursor
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """A connection and its stream cursors, as a job starts."""
+
+    connection: Connection
+    cursors: Mapping[str, StreamCursor]
+
+
+class SyncStore(Protocol):
+    """The engine's view of the database: one short transaction per call."""
+
+    def load(self, connection_id: uuid.UUID) -> SyncState | None:
+        """Return the connection and its cursors, or None when the connection is unknown."""
+
+    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
+        """Move a stream's cursor forward (never back) after the sink confirmed delivery up to it."""
+
+    def record_stream_problem(self, connection_id: uuid.UUID, stream: str, status: str, message: str,
+                              now: datetime) -> None:
+        """Record that a stream was skipped or failed; its cursor does not move."""
+
+    def mark_service_ended(self, connection_id: uuid.UUID, message: str, now: datetime) -> None:
+        """Mark a connection whose provider ended its service."""
+
+    def record_sync_finished(self, connection_id: uuid.UUID, succeeded: bool, error: str | None, now: datetime,
+                             next_sync_at: datetime) -> None:
+        """Record the end of a sync and when the next one is due."""
+
+
+class PostgresSyncStore:
+    """`SyncStore` over the app's PostgreSQL database."""
+
+    def __init__(self, database: Any) -> None:
+        self._database = database
+
+    def load(self, connection_id: uuid.UUID) -> SyncState | None:
+        """Return the connection and its cursors, or None when the connection is unknown."""
+        with self._database.transaction() as cursor:
+            connection = connection_store.get_connection(cursor, connection_id)
+            if connection is None:
+                return None
+            return SyncState(connection, cursor_store.load_cursors(cursor, connection_id))
+
+    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
+        """Move a stream's cursor forward (never back)."""
+        with self._database.transaction() as cursor:
+            cursor_store.advance_cursor(cursor, connection_id, stream, synced_until=synced_until, now=now)
+
+    def record_stream_problem(self, connection_id: uuid.UUID, stream: str, status: str, message: str,
+                              now: datetime) -> None:
+        """Record a skipped or failed stream."""
+        with self._database.transaction() as cursor:
+            cursor_store.record_stream_problem(cursor, connection_id, stream, status=status, message=message, now=now)
+
+    def mark_service_ended(self, connection_id: uuid.UUID, message: str, now: datetime) -> None:
+        """Mark a connection whose provider ended its service."""
+        with self._database.transaction() as cursor:
+            connection_store.mark_service_ended(cursor, connection_id, message=message, now=now)
+
+    def record_sync_finished(self, connection_id: uuid.UUID, succeeded: bool, error: str | None, now: datetime,
+                             next_sync_at: datetime) -> None:
+        """Record the end of a sync."""
+        with self._database.transaction() as cursor:
+            connection_store.record_sync_finished(cursor, connection_id, succeeded=succeeded, error=error, now=now,
+                                                  next_sync_at=next_sync_at)

@@ -1,0 +1,309 @@
+"""The engine's rules with fake streams, an in-memory store and sink: no PostgreSQL, no HTTP."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from shared.config import load_settings
+from shared.contract.records import DatastreamPacket, Point
+from shared.errors import (
+    JobError,
+    ProviderRejected,
+    RateLimited,
+    ReauthRequired,
+    RecordValidationError,
+    ScopeMissing,
+    SinkError,
+)
+from shared.jobs import DownloadJob
+from shared.providers.base import Endpoints, Provider
+from shared.store.connections import Connection
+from shared.store.cursors import StreamCursor
+from shared.sync.engine import SyncEngine
+from shared.sync.streams import Page, Stream, StreamContext
+from shared.sync.sync_store import SyncState
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+CONNECTION = uuid.UUID("00000000-0000-0000-0000-000000000001")
+STEPS = "com.personicle.individual.datastreams.step.count"
+SETTINGS = {
+    "AzureWebJobsStorage": "UseDevelopmentStorage=true",
+    "POSTGRES_DSN": "host=127.0.0.1 dbname=unused",
+    "TOKEN_ENCRYPTION_KEYS": "k1:" + base64.b64encode(bytes(32)).decode(),
+    "PERSONICLE_OIDC_ISSUER": "https://issuer.example",
+    "PERSONICLE_OIDC_AUDIENCE": "personicle",
+    "PUBLIC_BASE_URL": "https://connect.example",
+    "RETURN_TO_ALLOWLIST": "https://app.example",
+    "SYNC_BACKFILL_DAYS": "10",
+    "SYNC_OVERLAP_MINUTES": "120",
+    "SYNC_TIME_BUDGET_SECONDS": "100",
+    "SYNC_INTERVAL_MINUTES": "60",
+}
+
+
+@dataclass
+class MemoryStore:
+    """`SyncStore` in memory: one connection, its cursors, and what the engine recorded."""
+
+    connection: Connection | None
+    cursors: dict[str, StreamCursor] = field(default_factory=dict)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    ended: list[str] = field(default_factory=list)
+    finished: list[tuple[bool, str | None, datetime]] = field(default_factory=list)
+
+    def load(self, connection_id: uuid.UUID) -> SyncState | None:
+        if self.connection is None or self.connection.id != connection_id:
+            return None
+        return SyncState(self.connection, dict(self.cursors))
+
+    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
+        old = self.cursors.get(stream)
+        until = max(synced_until, old.synced_until) if old and old.synced_until else synced_until
+        self.cursors[stream] = StreamCursor(stream, until, now, "ok", None)
+
+    def record_stream_problem(self, connection_id: uuid.UUID, stream: str, status: str, message: str,
+                              now: datetime) -> None:
+        self.problems.append((stream, status, message))
+
+    def mark_service_ended(self, connection_id: uuid.UUID, message: str, now: datetime) -> None:
+        self.ended.append(message)
+
+    def record_sync_finished(self, connection_id: uuid.UUID, succeeded: bool, error: str | None, now: datetime,
+                             next_sync_at: datetime) -> None:
+        self.finished.append((succeeded, error, next_sync_at))
+
+
+class MemorySink:
+    """Keeps what it was sent; fails on the send numbered `fail_on` (1-based) when set."""
+
+    def __init__(self, fail_on: int | None = None) -> None:
+        self.batches: list[Sequence[Any]] = []
+        self.fail_on = fail_on
+
+    def send(self, records: Sequence[Any]) -> None:
+        if self.fail_on is not None and len(self.batches) + 1 == self.fail_on:
+            raise SinkError("the hub did not confirm")
+        self.batches.append(list(records))
+
+
+class CountingApi:
+    """Stands in for the provider HTTP API; the fake streams below call it once per page."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def get_json(self, url: str, params: Any = None) -> Any:
+        self.calls += 1
+        return {}
+
+    def post_json(self, url: str, body: Any) -> Any:
+        self.calls += 1
+        return {}
+
+
+def packet(context: StreamContext, at: datetime) -> DatastreamPacket:
+    return DatastreamPacket(STEPS, context.individual_id, context.source, "count", None, (Point(at, 1),))
+
+
+def paged_stream(name: str, *, pages: int = 1, window: timedelta = timedelta(days=4), scopes: tuple[str, ...] = (),
+                 fail: Exception | None = None, seen: list | None = None) -> Stream:
+    """A stream whose every window has `pages` pages of one packet each; `fail` is raised on its first call."""
+
+    def fetch(context: StreamContext, start: datetime, end: datetime, token: str | None) -> Page:
+        context.api.get_json("https://provider.example/data")
+        if fail is not None:
+            raise fail
+        index = int(token or 0)
+        if seen is not None:
+            seen.append((start, end, token))
+        following = str(index + 1) if index + 1 < pages else None
+        return Page((packet(context, start + timedelta(seconds=index)),), following)
+
+    return Stream(name=name, scopes=scopes, max_window=window, fetch_page=fetch)
+
+
+def provider_with(*streams: Stream, end_of_service: date | None = None) -> Provider:
+    return Provider(
+        name="fake", display_name="Fake", source="fake", settings_prefix="FAKE",
+        endpoints=Endpoints("https://p.example/auth", "https://p.example/token", None, "https://p.example/api"),
+        scopes=("read",), uses_pkce=False, identity=lambda settings, tokens, client: "someone",
+        streams=lambda: streams, end_of_service_default=end_of_service)
+
+
+def connection(status: str = "active", scopes: tuple[str, ...] = ("read",), provider: str = "fake") -> Connection:
+    return Connection(CONNECTION, "user-1", provider, status, scopes, "someone", NOW - timedelta(days=30), None,
+                      None, None, True)
+
+
+@dataclass
+class Rig:
+    """An engine over the fakes, a controllable monotonic clock and a captured queue."""
+
+    provider: Provider
+    store: MemoryStore
+    sink: MemorySink = field(default_factory=MemorySink)
+    api: CountingApi = field(default_factory=CountingApi)
+    queued: list[tuple[DownloadJob, int]] = field(default_factory=list)
+    elapsed: list[float] = field(default_factory=lambda: [0.0])
+    tick: float = 0.0
+
+    def engine(self) -> SyncEngine:
+        settings = load_settings(SETTINGS)
+        settings = replace(settings, providers={**settings.providers, "fake": _fake_settings(self.provider)})
+
+        def monotonic() -> float:
+            self.elapsed[0] += self.tick
+            return self.elapsed[0]
+
+        return SyncEngine(providers={"fake": self.provider}.get, store=self.store,
+                          api_for=lambda provider, connection: self.api, sink=self.sink,
+                          enqueue=lambda job, delay: self.queued.append((job, delay)), settings=settings,
+                          clock=lambda: NOW, monotonic=monotonic)
+
+    def run(self, reason: str = "backfill", streams: tuple[str, ...] = (), **job: Any):
+        return self.engine().run(DownloadJob(CONNECTION, "fake", reason, streams, **job))
+
+
+def _fake_settings(provider: Provider) -> Any:
+    from shared.providers.base import ProviderSettings
+
+    return ProviderSettings("id", "secret", provider.endpoints, provider.end_of_service_default)
+
+
+def rig(*streams: Stream, store: MemoryStore | None = None, **provider: Any) -> Rig:
+    return Rig(provider_with(*streams, **provider), store or MemoryStore(connection()))
+
+
+def test_a_backfill_reads_from_the_backfill_start_in_windows_oldest_first():
+    seen: list = []
+    setup = rig(paged_stream("steps", seen=seen))
+    outcome = setup.run()
+    starts = [start for start, _, _ in seen]
+    assert starts == [NOW - timedelta(days=10) + timedelta(days=4 * n) for n in range(3)]
+    assert seen[-1][1] == NOW
+    assert outcome.streams_done == ["steps"] and outcome.records_sent == 3 and outcome.api_calls == 3
+    assert setup.store.cursors["steps"].synced_until == NOW
+
+
+def test_an_incremental_sync_rereads_the_overlap_and_a_continuation_does_not():
+    cursor = StreamCursor("steps", NOW - timedelta(hours=5), NOW, "ok", None)
+    for reason, first in (("incremental", NOW - timedelta(hours=7)), ("continuation", NOW - timedelta(hours=5))):
+        seen: list = []
+        rig(paged_stream("steps", seen=seen), store=MemoryStore(connection(), {"steps": cursor})).run(reason)
+        assert seen[0][0] == first, reason
+
+
+def test_every_page_of_a_window_is_read_before_its_cursor_moves():
+    seen: list = []
+    setup = rig(paged_stream("steps", pages=3, window=timedelta(days=20), seen=seen))
+    setup.run()
+    assert [token for _, _, token in seen] == [None, "1", "2"]
+    assert len(setup.sink.batches) == 3 and setup.store.cursors["steps"].synced_until == NOW
+
+
+def test_a_sink_failure_leaves_the_cursor_where_delivery_was_confirmed():
+    setup = rig(paged_stream("steps"))
+    setup.sink.fail_on = 2
+    with pytest.raises(SinkError):
+        setup.run()
+    assert setup.store.cursors["steps"].synced_until == NOW - timedelta(days=6)  # after the first window only
+    assert setup.store.finished == []
+
+
+def test_the_time_budget_ends_the_job_between_windows_with_a_continuation_of_the_rest():
+    setup = rig(paged_stream("steps"), paged_stream("sleep"))
+    setup.tick = 40.0  # every reading of the clock advances 40 s: two windows fit in the 100 s budget
+    outcome = setup.run()
+    assert outcome.continuation is not None and outcome.continuation.reason == "continuation"
+    assert outcome.continuation.streams == ("steps", "sleep")
+    assert setup.queued == [(outcome.continuation, 0)]
+    assert setup.store.cursors["steps"].synced_until == NOW - timedelta(days=2)
+    assert setup.store.finished == []
+
+
+@pytest.mark.parametrize("retry_after, low, high", [(30.0, 31, 31), (None, 61, 121)], ids=["told", "default"])
+def test_a_rate_limit_queues_a_delayed_continuation(retry_after, low, high):
+    limited = RateLimited("fake", "slow down", retry_after=retry_after)
+    setup = rig(paged_stream("steps"), paged_stream("sleep", fail=limited))
+    outcome = setup.run()
+    assert outcome.streams_done == ["steps"] and outcome.continuation.streams == ("sleep",)
+    assert low <= setup.queued[0][1] <= high
+
+
+@pytest.mark.parametrize("error, status, words", [
+    (ScopeMissing("fake", "no", status=403), "skipped", "refused access"),
+    (ProviderRejected("fake", "bad", status=400), "error", "HTTP 400"),
+], ids=["scope-missing", "rejected"])
+def test_a_refused_stream_is_recorded_and_the_others_go_on(error, status, words):
+    setup = rig(paged_stream("steps", fail=error), paged_stream("sleep"))
+    outcome = setup.run()
+    assert outcome.streams_done == ["sleep"] and "steps" in outcome.streams_failed
+    assert setup.store.problems[0][:2] == ("steps", status) and words in setup.store.problems[0][2]
+    assert "steps" not in setup.store.cursors
+    succeeded, message, next_sync = setup.store.finished[0]
+    assert succeeded and words in message and next_sync == NOW + timedelta(minutes=60)
+
+
+def test_a_stream_whose_scope_was_not_granted_is_skipped_without_a_call():
+    setup = rig(paged_stream("steps", scopes=("activity",)), paged_stream("sleep"))
+    outcome = setup.run()
+    assert setup.api.calls == 3 and outcome.streams_failed["steps"].endswith("was not granted")
+
+
+def test_an_invalid_record_stops_its_stream_and_names_the_field():
+    setup = rig(paged_stream("steps", fail=RecordValidationError("steps", "value", "not an integer")))
+    outcome = setup.run()
+    assert "field value" in outcome.streams_failed["steps"] and outcome.streams_done == []
+
+
+def test_a_dead_grant_stops_the_job_without_finishing_it():
+    setup = rig(paged_stream("steps", fail=ReauthRequired("fake", "gone", status=401)), paged_stream("sleep"))
+    outcome = setup.run()
+    assert outcome.reauth_required and outcome.streams_done == [] and setup.store.finished == []
+
+
+def test_a_provider_past_its_end_of_service_is_marked_without_a_call():
+    setup = rig(paged_stream("steps"), end_of_service=NOW.date())
+    outcome = setup.run()
+    assert outcome.service_ended and setup.api.calls == 0 and "stopped its service" in setup.store.ended[0]
+
+
+def test_gone_answers_from_an_ending_provider_mark_the_connection():
+    setup = rig(paged_stream("steps", fail=ProviderRejected("fake", "gone", status=410)),
+                end_of_service=NOW.date() + timedelta(days=30))
+    outcome = setup.run()
+    assert outcome.service_ended and "HTTP 410" in setup.store.ended[0] and setup.store.finished == []
+
+
+def test_a_job_window_narrows_the_range_read():
+    seen: list = []
+    setup = rig(paged_stream("steps", seen=seen))
+    setup.run("manual", window_start=NOW - timedelta(days=2), window_end=NOW - timedelta(days=1))
+    assert seen == [(NOW - timedelta(days=2), NOW - timedelta(days=1), None)]
+
+
+@pytest.mark.parametrize("store, job, message", [
+    (MemoryStore(None), {}, "unknown connection"),
+    (MemoryStore(connection(status="revoked")), {}, "the connection is revoked"),
+    (MemoryStore(connection(provider="other")), {}, "does not match"),
+    (MemoryStore(connection()), {"streams": ("nope",)}, "unknown streams: nope"),
+], ids=["unknown", "revoked", "other-provider", "unknown-stream"])
+def test_undeliverable_jobs_are_refused(store, job, message):
+    setup = rig(paged_stream("steps"), store=store)
+    with pytest.raises(JobError, match=message):
+        setup.run(**job)
+    assert setup.api.calls == 0 and setup.sink.batches == []
+
+
+def test_a_job_for_an_unknown_provider_is_refused():
+    setup = rig(paged_stream("steps"))
+    engine = setup.engine()
+    with pytest.raises(JobError, match="unknown provider"):
+        engine.run(DownloadJob(CONNECTION, "nobody", "backfill"))
