@@ -271,5 +271,4 @@ output POSTGRES_HOST string = postgres.outputs.host
 output POSTGRES_DATABASE string = postgres.outputs.databaseName
 output POSTGRES_APP_ROLE string = identity.outputs.name
 output POSTGRES_APP_PRINCIPAL_ID string = identity.outputs.principalId
-output POSTGRES_PRIVATE bool = privateNetworking
 output POSTGRES_MIGRATION_ROLE string = postgres.outputs.migrationRoleName
