@@ -1,7 +1,8 @@
 // Personicle Connect on Azure: `azd up` provisions everything below and deploys the Function App.
 // Resources: user-assigned managed identity, Log Analytics + Application Insights, storage account
 // (host storage, download queues, deployment container), Event Hubs + Schema Registry group,
-// PostgreSQL Flexible Server (Entra auth), Key Vault (RBAC), Flex Consumption Function App.
+// PostgreSQL Flexible Server (Entra auth), Key Vault (RBAC), Flex Consumption Function App; with
+// privateNetworking, a virtual network and a private endpoint for PostgreSQL as well.
 // No secret is a parameter or an output: secrets go into Key Vault afterwards (docs/deploy.md).
 
 targetScope = 'subscription'
@@ -74,6 +75,12 @@ param maximumInstanceCount int = 40
 @description('Memory of each Function App instance in MB')
 param instanceMemoryMB int = 2048
 
+@description('Name of the Key Vault; empty for kv-<token>. Set a new one to deploy again while a deleted vault of the old name is still kept (purge protection)')
+param keyVaultName string = ''
+
+@description('Put the Function App in a virtual network and reach PostgreSQL through a private endpoint only (no public endpoint, no firewall rules)')
+param privateNetworking bool = false
+
 @description('PostgreSQL compute SKU')
 param postgresSkuName string = 'Standard_B1ms'
 
@@ -86,6 +93,8 @@ var tags = {
 }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var deploymentContainerName = 'app-package-${token}'
+// Origins never contain spaces, so every space is dropped: "a, b" gives "a" and "b".
+var corsOrigins = empty(trim(corsAllowedOrigins)) ? [] : split(replace(corsAllowedOrigins, ' ', ''), ',')
 var effectiveMigrationPrincipalId = empty(migrationPrincipalId) ? principalId : migrationPrincipalId
 var effectiveMigrationPrincipalType = empty(migrationPrincipalType) ? principalType : migrationPrincipalType
 var migrationFirewallRules = empty(migrationClientIpAddress) ? [] : [
@@ -148,10 +157,20 @@ module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   scope: rg
   params: {
-    name: 'kv-${token}'
+    name: empty(keyVaultName) ? 'kv-${token}' : keyVaultName
     location: location
     tags: tags
     workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: 'vnet-${token}'
+    location: location
+    tags: tags
   }
 }
 
@@ -164,12 +183,12 @@ module postgres 'modules/postgres.bicep' = {
     tags: tags
     skuName: postgresSkuName
     skuTier: postgresSkuTier
-    appIdentityName: identity.outputs.name
-    appIdentityPrincipalId: identity.outputs.principalId
     migrationPrincipalId: effectiveMigrationPrincipalId
     migrationPrincipalName: migrationPrincipalName
     migrationPrincipalType: effectiveMigrationPrincipalType
     firewallRules: migrationFirewallRules
+    privateEndpointSubnetId: privateNetworking ? network.outputs.privateEndpointSubnetId : ''
+    privateDnsZoneId: privateNetworking ? network.outputs.postgresDnsZoneId : ''
   }
 }
 
@@ -201,7 +220,8 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: deploymentContainerName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
-    corsAllowedOrigins: empty(corsAllowedOrigins) ? [] : split(corsAllowedOrigins, ',')
+    corsAllowedOrigins: corsOrigins
+    virtualNetworkSubnetId: privateNetworking ? network.outputs.appSubnetId : ''
   }
   // The host needs its storage roles before it first starts.
   dependsOn: [
@@ -220,7 +240,7 @@ module appSettings 'modules/appsettings.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     postgresHost: postgres.outputs.host
     postgresDatabase: postgres.outputs.databaseName
-    postgresUser: postgres.outputs.appRoleName
+    postgresUser: identity.outputs.name
     keyVaultUri: keyVault.outputs.uri
     eventHubsNamespace: eventHubs.outputs.fullyQualifiedNamespace
     eventsHubName: eventHubs.outputs.eventsHubName
@@ -249,5 +269,6 @@ output EVENTHUB_FULLY_QUALIFIED_NAMESPACE string = eventHubs.outputs.fullyQualif
 output POSTGRES_SERVER_NAME string = postgres.outputs.name
 output POSTGRES_HOST string = postgres.outputs.host
 output POSTGRES_DATABASE string = postgres.outputs.databaseName
-output POSTGRES_APP_ROLE string = postgres.outputs.appRoleName
+output POSTGRES_APP_ROLE string = identity.outputs.name
+output POSTGRES_APP_PRINCIPAL_ID string = identity.outputs.principalId
 output POSTGRES_MIGRATION_ROLE string = postgres.outputs.migrationRoleName

@@ -1,7 +1,9 @@
 """Open PostgreSQL connections for the app and run statements in transactions.
 
 One small pool per worker process; connections are made with the current sign-in material
-(a password, or a fresh Microsoft Entra token), so a pool survives token rotation.
+(a password, or a fresh Microsoft Entra token), so a pool survives token rotation. A DSN with
+`sslmode=verify-full` (or verify-ca) and no `sslrootcert` verifies the server against the Azure
+PostgreSQL roots (shared/pg_tls.py).
 """
 
 from __future__ import annotations
@@ -31,9 +33,12 @@ class Database:
     def _connect(self) -> Any:
         import psycopg2
 
+        from shared.pg_tls import with_root_certificates
+
         password = self._credentials.password()
         extra = {"password": password} if password else {}
-        return psycopg2.connect(self._dsn, connect_timeout=10, application_name="personicle-connect", **extra)
+        dsn = with_root_certificates(self._dsn)
+        return psycopg2.connect(dsn, connect_timeout=10, application_name="personicle-connect", **extra)
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[Any]:

@@ -23,11 +23,17 @@ param postgresHost string
 @description('Name of the application database')
 param postgresDatabase string
 
-@description('PostgreSQL role of the app: the managed identity name (an Entra administrator)')
+@description('PostgreSQL role of the app: the managed identity name (an ordinary Entra principal)')
 param postgresUser string
 
+// verify-full checks the server certificate against the Azure roots and its name against the host;
+// the app finds the roots itself (shared/pg_tls.py), so the DSN names no file.
 @description('libpq sslmode of app connections')
-param postgresSslMode string = 'require'
+@allowed([
+  'verify-full'
+  'verify-ca'
+])
+param postgresSslMode string = 'verify-full'
 
 @description('Key Vault URI (ends with a slash)')
 param keyVaultUri string

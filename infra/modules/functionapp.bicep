@@ -45,6 +45,9 @@ param instanceMemoryMB int = 2048
 @description('Browser origins allowed to call the connections API (the Personicle frontend)')
 param corsAllowedOrigins array = []
 
+@description('Resource id of the subnet the app joins (private networking); empty for none')
+param virtualNetworkSubnetId string = ''
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   // checkov:skip=CKV_AZURE_225:Flex Consumption zone redundancy exists only in some regions; turn it on per region where offered
   name: planName
@@ -65,6 +68,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   // checkov:skip=CKV_AZURE_17:callers are browsers and the Personicle frontend with bearer JWTs; client certificates do not apply
   // checkov:skip=CKV_AZURE_212:Flex Consumption scales instances on demand; there is no fixed instance minimum to set
   // checkov:skip=CKV_AZURE_213:health-check eviction is meant for standing instances; this app scales to zero, and /api/health serves external probes
+  // checkov:skip=CKV_AZURE_78:Flex Consumption rejects siteConfig.ftpsState (a deprecated site property there) and has no FTP endpoint; code arrives through the blob deployment container with Entra ID
   name: name
   location: location
   tags: union(tags, {
@@ -83,9 +87,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     clientCertEnabled: false
     // Key Vault references resolve with the user-assigned identity (Key Vault Secrets User).
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
+    // No siteConfig.ftpsState: Flex Consumption refuses it ("... for Flex Consumption sites is invalid").
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       cors: {
         allowedOrigins: corsAllowedOrigins
@@ -116,17 +121,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 // Deployments sign in with Microsoft Entra ID (azd, Core Tools, az CLI); basic publishing credentials are off.
+// `location` is missing from the Bicep type of this resource but ARM requires it ("The parameter location
+// has an invalid value" without it); the Azure Verified Modules set it too. Flex Consumption has no FTP
+// endpoint, so there is no 'ftp' policy to set.
 resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: site
   name: 'scm'
-  properties: {
-    allow: false
-  }
-}
-
-resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
-  parent: site
-  name: 'ftp'
+  #disable-next-line BCP037
+  location: location
   properties: {
     allow: false
   }

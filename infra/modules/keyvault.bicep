@@ -1,7 +1,13 @@
 // Key Vault in RBAC mode for the secrets the app reads through Key Vault references. The secrets
 // themselves (token encryption keyring, provider client secrets) are set outside the template.
 
+// Purge protection keeps a deleted vault's name reserved for the whole retention period (90 days):
+// after `azd down`, `azd up` fails on that name until the vault is recovered or another name is chosen
+// (main.bicep keyVaultName, docs/deploy.md "Tearing down and deploying again").
+
 @description('Name of the Key Vault (3-24 characters)')
+@minLength(3)
+@maxLength(24)
 param name string
 
 @description('Azure region')

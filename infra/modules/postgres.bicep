@@ -1,6 +1,13 @@
 // PostgreSQL Flexible Server with Microsoft Entra authentication only (no password sign-in), TLS
-// 1.2+ required, and the `personicle` database. Entra administrators: the app's managed identity and,
-// optionally, the principal that runs the migrations (a user, a group or a service principal).
+// 1.2+ required, and the `personicle` database. The one Entra administrator is the principal that runs
+// the migrations (a user, a group or a service principal). The app's managed identity is not an
+// administrator: the migration hook creates its role as an ordinary Entra principal
+// (pgaadauth_create_principal_with_oid) and grants it DML only (infra/hooks/grant_app_role.py).
+//
+// Network: by default the server has a public endpoint whose firewall admits Azure services (the
+// Function App has no fixed outbound address without a virtual network) and the migration machine's
+// address; sign-in needs an Entra token and TLS. With a private endpoint subnet the public endpoint is
+// off and the server is reached through the private endpoint only.
 
 @description('Name of the server')
 param name string
@@ -36,12 +43,6 @@ param storageSizeGB int = 32
 @description('Name of the application database')
 param databaseName string = 'personicle'
 
-@description('Managed identity of the app: its name becomes its PostgreSQL role')
-param appIdentityName string
-
-@description('Object (principal) id of the app managed identity')
-param appIdentityPrincipalId string
-
 @description('Object id of the principal that runs migrations; empty to add none')
 param migrationPrincipalId string = ''
 
@@ -56,14 +57,21 @@ param migrationPrincipalName string = ''
 ])
 param migrationPrincipalType string = 'User'
 
-@description('Allow connections from Azure services (the Function App has no virtual network here)')
+@description('Allow connections from Azure services on the public endpoint (needed while the Function App has no virtual network)')
 param allowAzureServices bool = true
 
 @description('Extra firewall rules for machines that run migrations: [{ name, startIpAddress, endIpAddress }]')
 param firewallRules array = []
 
+@description('Subnet for a private endpoint of the server; empty keeps the public endpoint')
+param privateEndpointSubnetId string = ''
+
+@description('Private DNS zone privatelink.postgres.database.azure.com (with a private endpoint)')
+param privateDnsZoneId string = ''
+
 var addMigrationAdmin = !empty(migrationPrincipalId) && !empty(migrationPrincipalName)
-var azureServicesRule = allowAzureServices ? [
+var isPrivate = !empty(privateEndpointSubnetId)
+var azureServicesRule = allowAzureServices && !isPrivate ? [
   {
     // 0.0.0.0 - 0.0.0.0 is Azure's marker for "connections from Azure services".
     name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
@@ -99,7 +107,7 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
       tenantId: subscription().tenantId
     }
     network: {
-      publicNetworkAccess: 'Enabled'
+      publicNetworkAccess: isPrivate ? 'Disabled' : 'Enabled'
     }
   }
 }
@@ -126,19 +134,6 @@ resource minimumTls 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@20
   ]
 }
 
-resource appAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08-01' = {
-  parent: server
-  name: appIdentityPrincipalId
-  properties: {
-    principalType: 'ServicePrincipal'
-    principalName: appIdentityName
-    tenantId: subscription().tenantId
-  }
-  dependsOn: [
-    minimumTls
-  ]
-}
-
 resource migrationAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08-01' = if (addMigrationAdmin) {
   parent: server
   name: addMigrationAdmin ? migrationPrincipalId : 'unused'
@@ -148,7 +143,7 @@ resource migrationAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrator
     tenantId: subscription().tenantId
   }
   dependsOn: [
-    appAdmin
+    minimumTls
   ]
 }
 
@@ -165,7 +160,7 @@ resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-0
 }
 
 @batchSize(1)
-resource rules 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = [for rule in concat(azureServicesRule, firewallRules): {
+resource rules 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = [for rule in (isPrivate ? [] : concat(azureServicesRule, firewallRules)): {
   parent: server
   name: rule.name
   properties: {
@@ -177,9 +172,48 @@ resource rules 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-
   ]
 }]
 
+resource privateEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = if (isPrivate) {
+  name: '${name}-pe'
+  location: location
+  tags: tags
+  properties: {
+    subnet: {
+      id: privateEndpointSubnetId
+    }
+    privateLinkServiceConnections: [
+      {
+        name: '${name}-pe'
+        properties: {
+          privateLinkServiceId: server.id
+          groupIds: [
+            'postgresqlServer'
+          ]
+        }
+      }
+    ]
+  }
+  dependsOn: [
+    database
+  ]
+}
+
+resource privateDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = if (isPrivate) {
+  parent: privateEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'postgres'
+        properties: {
+          privateDnsZoneId: privateDnsZoneId
+        }
+      }
+    ]
+  }
+}
+
 output id string = server.id
 output name string = server.name
 output host string = server.properties.fullyQualifiedDomainName
 output databaseName string = database.name
-output appRoleName string = appIdentityName
 output migrationRoleName string = addMigrationAdmin ? migrationPrincipalName : ''

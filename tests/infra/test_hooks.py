@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,10 +82,39 @@ def test_migrate_module_needs_only_the_database_settings(scratch_database):
         assert cursor.fetchone() == (True,)
 
 
+def test_grant_script_leaves_an_existing_app_role_as_it_is(scratch_database):
+    dsn, role = scratch_database
+    run = subprocess.run([sys.executable, str(HOOKS / "grant_app_role.py"), role,
+                          "--entra-object-id", "00000000-0000-0000-0000-0000000000a1"],
+                         env={**os.environ, "POSTGRES_DSN": dsn, "POSTGRES_AUTH": "password"},
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "created the Entra role" not in run.stdout
+    assert f"{role} may read and write the application tables" in run.stdout
+
+
+def test_grant_script_explains_that_entra_roles_need_an_azure_server(scratch_database):
+    dsn, _ = scratch_database
+    run = subprocess.run([sys.executable, str(HOOKS / "grant_app_role.py"), "id-missing",
+                          "--entra-object-id", "00000000-0000-0000-0000-0000000000a1"],
+                         env={**os.environ, "POSTGRES_DSN": dsn, "POSTGRES_AUTH": "password"},
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert "pgaadauth_create_principal_with_oid" in run.stderr
+
+
+def test_grant_script_refuses_an_object_id_that_is_not_a_guid():
+    run = subprocess.run([sys.executable, str(HOOKS / "grant_app_role.py"), "id-x", "--entra-object-id", "id-x"],
+                         env={**os.environ, "POSTGRES_DSN": "host=unused"}, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert "not a Microsoft Entra object id" in run.stderr
+
+
 AZD_OUTPUTS = {
     "POSTGRES_HOST": "psql-x.postgres.database.azure.com",
     "POSTGRES_DATABASE": "personicle",
     "POSTGRES_APP_ROLE": "id-x",
+    "POSTGRES_APP_PRINCIPAL_ID": "00000000-0000-0000-0000-0000000000a1",
     "POSTGRES_MIGRATION_ROLE": "someone@example.com",
 }
 
@@ -98,15 +128,64 @@ def test_migrate_hook_names_what_is_missing(missing):
     assert named in run.stderr
 
 
-def test_preprovision_hook_keeps_a_chosen_principal_and_explains_when_it_cannot_choose(tmp_path):
-    # A PATH holding only `cat`: no Azure CLI, whatever this machine has installed.
-    (tmp_path / "cat").symlink_to(subprocess.run(["sh", "-c", "command -v cat"], capture_output=True,
-                                                 text=True, check=True).stdout.strip())
-    hook = ["/bin/sh", str(HOOKS / "preprovision.sh")]
-    chosen = subprocess.run(hook, capture_output=True, text=True, timeout=60,
-                            env={"PATH": str(tmp_path), "POSTGRES_MIGRATION_PRINCIPAL_NAME": "db-admins"})
-    assert chosen.returncode == 0
-    assert "db-admins" in chosen.stdout
-    unknown = subprocess.run(hook, capture_output=True, text=True, timeout=60, env={"PATH": str(tmp_path)})
+PRINCIPAL = {
+    "POSTGRES_MIGRATION_PRINCIPAL_NAME": "db-admins",
+    "POSTGRES_MIGRATION_PRINCIPAL_ID": "00000000-0000-0000-0000-0000000000b2",
+    "POSTGRES_MIGRATION_PRINCIPAL_TYPE": "Group",
+}
+
+
+def _tool_path(tmp_path: Path, az_group_name: str | None = None) -> str:
+    """Return a PATH with the basic tools the hook uses and, if a name is given, an `az` that knows one group."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    for tool in ("cat", "grep", "printf"):
+        found = shutil.which(tool)
+        if found:
+            (tmp_path / tool).symlink_to(found)
+    if az_group_name is not None:
+        az = tmp_path / "az"
+        az.write_text("#!/bin/sh\n"
+                      f'[ "$1 $2 $3 $4 $5" = "ad group show --group {PRINCIPAL["POSTGRES_MIGRATION_PRINCIPAL_ID"]}" ]'
+                      f" && echo '{az_group_name}' && exit 0\nexit 3\n")
+        az.chmod(0o755)
+    return str(tmp_path)
+
+
+def _preprovision(path: str, **values: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["/bin/sh", str(HOOKS / "preprovision.sh")], capture_output=True, text=True,
+                          timeout=60, env={"PATH": path, **values})
+
+
+def test_preprovision_hook_keeps_a_complete_principal_and_explains_when_it_cannot_choose(tmp_path):
+    path = _tool_path(tmp_path)  # no Azure CLI, whatever this machine has installed
+    chosen = _preprovision(path, **PRINCIPAL)
+    assert chosen.returncode == 0, chosen.stderr
+    assert "Group db-admins" in chosen.stdout
+    unknown = _preprovision(path)
     assert unknown.returncode == 1
     assert "azd env set POSTGRES_MIGRATION_PRINCIPAL_NAME" in unknown.stderr
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"POSTGRES_MIGRATION_PRINCIPAL_ID": ""}, "missing: POSTGRES_MIGRATION_PRINCIPAL_ID"),
+    ({"POSTGRES_MIGRATION_PRINCIPAL_TYPE": "", "POSTGRES_MIGRATION_PRINCIPAL_NAME": ""},
+     "missing: POSTGRES_MIGRATION_PRINCIPAL_NAME POSTGRES_MIGRATION_PRINCIPAL_TYPE"),
+    ({"POSTGRES_MIGRATION_PRINCIPAL_TYPE": "Admin"}, "expected User, Group or ServicePrincipal"),
+    ({"POSTGRES_MIGRATION_PRINCIPAL_ID": "db-admins"}, "expected an object id (GUID)"),
+], ids=["no-id", "only-id", "bad-type", "id-not-guid"])
+def test_preprovision_hook_refuses_a_partial_or_malformed_principal(tmp_path, change, message):
+    run = _preprovision(_tool_path(tmp_path), **{**PRINCIPAL, **change})
+    assert run.returncode == 1
+    assert message in run.stderr
+
+
+def test_preprovision_hook_checks_the_name_against_the_object_id(tmp_path):
+    matching = _preprovision(_tool_path(tmp_path / "a", az_group_name="db-admins"), **PRINCIPAL)
+    assert matching.returncode == 0, matching.stderr
+    renamed = _preprovision(_tool_path(tmp_path / "b", az_group_name="Database admins"), **PRINCIPAL)
+    assert renamed.returncode == 1
+    assert "named 'Database admins' in Microsoft Entra ID, not 'db-admins'" in renamed.stderr
+    wrong_kind = _preprovision(_tool_path(tmp_path / "c", az_group_name="db-admins"),
+                               **{**PRINCIPAL, "POSTGRES_MIGRATION_PRINCIPAL_TYPE": "User"})
+    assert wrong_kind.returncode == 1
+    assert "no User with object id" in wrong_kind.stderr
