@@ -7,7 +7,7 @@ import os
 import pytest
 from azure.storage.queue import QueueClient
 
-from shared.providers import PROVIDERS
+from shared.providers import PROVIDERS as REGISTRY
 from tests.connect.conftest import call, connect, error_code, http_request, redirect_status
 
 PROVIDERS = ["fitbit", "oura", "google_fit"]
@@ -17,7 +17,7 @@ PROVIDERS = ["fitbit", "oura", "google_fit"]
 def queues():
     """Empty download queues; returns a reader of a queue's decoded messages."""
     clients = {}
-    for name in (provider.queue for provider in PROVIDERS.values()):
+    for name in (provider.queue for provider in REGISTRY.values()):
         client = QueueClient.from_connection_string(os.environ["AzureWebJobsStorage"], name)
         try:
             client.create_queue()
@@ -27,7 +27,7 @@ def queues():
         clients[name] = client
 
     def read(provider):
-        messages = clients[PROVIDERS[provider].queue].peek_messages(max_messages=32)
+        messages = clients[REGISTRY[provider].queue].peek_messages(max_messages=32)
         return [json.loads(base64.b64decode(m.content)) for m in messages]
 
     return read

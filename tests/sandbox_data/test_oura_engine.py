@@ -36,8 +36,10 @@ class Harness:
     def __init__(self, server: SandboxServer, database: Any, folder: Path) -> None:
         self.server = server
         self.database = database
-        self.settings = replace(get_settings(), oura_api_url=f"{server.url}/oura",
-                                oura_token_url=f"{server.url}/oura/oauth/token", sync_backfill_days=30,
+        base = get_settings()
+        endpoints = replace(base.providers["oura"].endpoints, api_url=f"{server.url}/oura",
+                            token_url=f"{server.url}/oura/oauth/token")
+        self.settings = replace(base.with_provider("oura", endpoints=endpoints), sync_backfill_days=30,
                                 local_sink_dir=str(folder), sink_kind="jsonl")
         self.sink = JsonlSink(self.settings)
         self.queued: list[tuple[DownloadJob, int]] = []
