@@ -57,7 +57,7 @@ def consent_page(*, provider: str, client_label: str, client_id: str, action: st
 
 
 def error_page(status: int, error: str, message: str, details: Mapping[str, str] | None = None) -> Response:
-    """Render an authorization error page (shown instead of a redirect, as Google and Oura do)."""
+    """Render an authorization error page (shown instead of a redirect, as the real servers do)."""
     rows = "".join(f"<li>{escape(k)}={escape(v)}</li>" for k, v in (details or {}).items())
     html = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Error {status}: {escape(error)}</title>

@@ -1,4 +1,4 @@
-"""Pieces shared by the imitated Google and Oura OAuth servers: form fields, client auth, PKCE."""
+"""Pieces every imitated OAuth server shares: consent form fields, client authentication, PKCE."""
 
 from __future__ import annotations
 

@@ -11,26 +11,17 @@ import functools
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from devtools.sandbox.wearer.clock import day_start, local_epoch, utc_day
+from devtools.sandbox.wearer.clock import day_start, local_epoch, person_zone, utc_day
 from devtools.sandbox.wearer.profiles import Profile
+from devtools.sandbox.wearer.sleep import Stage, night_window, staged_night
 from devtools.sandbox.wearer.workouts import Workout, plan_workout
 
-UTC = timezone.utc
 OFF, AWAKE, SLEEP, WORKOUT = 0, 1, 2, 3
 ZONE_NAMES = ("", "FAT_BURN", "CARDIO", "PEAK")
 _STAGE_HEART = {"DEEP": -3, "LIGHT": 0, "REM": 4, "AWAKE": 8, "ASLEEP": 0, "RESTLESS": 3}
-
-
-@dataclass(frozen=True)
-class Stage:
-    """A sleep stage [start, end) in epoch seconds."""
-
-    start: int
-    end: int
-    kind: str
 
 
 @dataclass(frozen=True)
@@ -70,7 +61,7 @@ def rng(profile: Profile, *parts: object) -> random.Random:
 @functools.lru_cache(maxsize=8192)
 def day_plan(profile: Profile, day: date) -> DayPlan:
     """Return the plan of a person-day (cached)."""
-    zone = profile.zone_at(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
+    zone = person_zone(profile, day)
     r = rng(profile, "plan", day.toordinal())
     sleep = _night(profile, r, zone, day)
     nap = _nap(r, zone, day) if r.random() < 0.1 else None
@@ -88,9 +79,8 @@ def day_plan(profile: Profile, day: date) -> DayPlan:
 
 
 def _night(profile: Profile, r: random.Random, zone: ZoneInfo, day: date) -> SleepSession:
-    start = local_epoch(zone, day, 22 * 60 + 15 + r.randint(0, 120))
-    end = start + 60 * r.randint(360, 510)
-    stages = _staged(r, start, end)
+    start, end = night_window(r, zone, day)
+    stages = staged_night(r, start, end, wake_chance=0.35)
     awakenings = []
     for stage in stages:
         if stage.kind == "LIGHT" and stage.end - stage.start > 900 and r.random() < 0.3:
@@ -98,38 +88,6 @@ def _night(profile: Profile, r: random.Random, zone: ZoneInfo, day: date) -> Sle
             awakenings.append(Stage(at, at + r.choice((30, 60, 90)), "AWAKE"))
     breaths = round(13.0 + (profile.seed % 7) * 0.4 + r.gauss(0, 0.4), 1)
     return SleepSession(start, end, stages, tuple(awakenings), False, False, breaths)
-
-
-def _staged(r: random.Random, start: int, end: int) -> tuple[Stage, ...]:
-    final_awake = 60 * r.randint(2, 12)
-    stop = end - final_awake
-    stages: list[Stage] = []
-    at = start
-
-    def add(kind: str, minutes: int) -> None:
-        nonlocal at
-        until = min(at + 60 * minutes, stop)
-        if until <= at:
-            return
-        if stages and stages[-1].kind == kind:
-            stages[-1] = Stage(stages[-1].start, until, kind)
-        else:
-            stages.append(Stage(at, until, kind))
-        at = until
-
-    add("AWAKE", r.randint(2, 14))
-    cycle = 0
-    while at < stop:
-        add("LIGHT", r.randint(15, 45))
-        add("DEEP", max(0, r.randint(25, 50) - 12 * cycle))
-        add("LIGHT", r.randint(5, 20))
-        add("REM", r.randint(8, 20) + 8 * cycle)
-        if r.random() < 0.35:
-            add("AWAKE", r.randint(1, 6))
-        cycle += 1
-    at = stop
-    stages.append(Stage(stop, end, "AWAKE"))
-    return tuple(stages)
 
 
 def _nap(r: random.Random, zone: ZoneInfo, day: date) -> SleepSession:
@@ -161,9 +119,11 @@ class Minutes:
     zone: tuple[int, ...]
 
 
-def _paint(grid: list, detail: list, start: int, first: int, last: int, value: int, what: object) -> None:
-    lo = max(0, (first - start) // 60)
-    hi = min(1440, -(-(last - start) // 60))
+def paint(grid: list, detail: list, start: int, first: int, last: int, value: int, what: object, *,
+          unit: int = 60) -> None:
+    """Mark the minutes of a day grid from `start` that [first, last) touches (times in units of 1/60 minute)."""
+    lo = max(0, (first - start) // unit)
+    hi = min(1440, -(-(last - start) // unit))
     for minute in range(lo, hi):
         grid[minute] = value
         detail[minute] = what
@@ -177,12 +137,12 @@ def day_minutes(profile: Profile, day: date) -> Minutes:
     for offset in (-1, 0, 1):
         plan = day_plan(profile, day + timedelta(days=offset))
         if plan.charging:
-            _paint(state, detail, start, *plan.charging, OFF, None)
+            paint(state, detail, start, *plan.charging, OFF, None)
         for session in (plan.sleep, plan.nap):
             for stage in session.stages if session else ():
-                _paint(state, detail, start, stage.start, stage.end, SLEEP, stage.kind)
+                paint(state, detail, start, stage.start, stage.end, SLEEP, stage.kind)
         if plan.workout:
-            _paint(state, detail, start, plan.workout.start, plan.workout.end, WORKOUT, plan.workout)
+            paint(state, detail, start, plan.workout.start, plan.workout.end, WORKOUT, plan.workout)
     rest = day_plan(profile, day).resting_heart_rate
     walk_stride = int(profile.height_m * 415)
     r = rng(profile, "minutes", day.toordinal())

@@ -35,6 +35,7 @@ WORKOUT_KINDS = {
     "HIIT": WorkoutKind(60, 0.40, 0, 0.82, 8.0, "HIIT"),
     "DANCING": WorkoutKind(80, 0.35, 0, 0.68, 5.5, "Dance"),
     "KICKBOXING": WorkoutKind(30, 0.35, 0, 0.78, 7.5, "Kickboxing"),
+    "TREADMILL_RUNNING": WorkoutKind(160, 0.62, 0, 0.78, 9.0, "Treadmill run"),
 }
 
 

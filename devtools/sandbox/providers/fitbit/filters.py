@@ -1,4 +1,4 @@
-"""The list/reconcile filter grammar of the Google Health API (providers/google-health-api.md 3.5).
+"""The list/reconcile filter grammar of the Google Health API (docs/providers/fitbit.md 3.5).
 
     filter      := disjunction ("AND" disjunction)*
     disjunction := restriction ("OR" restriction)*        OR only for sleep end times

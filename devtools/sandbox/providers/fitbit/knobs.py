@@ -1,6 +1,6 @@
 """Switches of the Google Health data imitation: open readings of the reference, and extra faults.
 
-Readings the reference marks UNCERTAIN (providers/google-health-api.md 3-5, 10), one knob each:
+Readings the reference marks UNCERTAIN (docs/providers/fitbit.md 3-5, 10), one knob each:
     sleep_rejects_filters        sleep refuses every filter member (3.5)
     tie_drop                     records sharing the last record's time are lost at a page boundary (3.12)
     end_token_omitted            the last page omits nextPageToken instead of sending "" (3.4)

@@ -1,6 +1,6 @@
 """Answering list and reconcile queries: page sizes, source families, page tokens, paging.
 
-Reference: providers/google-health-api.md 3.4 (page sizes, order, tokens), 3.6 (reconcile), 3.11
+Reference: docs/providers/fitbit.md 3.4 (page sizes, order, tokens), 3.6 (reconcile), 3.11
 (data source families), 3.12 (page-boundary drop, modelled by the `tie_drop` knob).
 """
 

@@ -1,6 +1,6 @@
 """rollUp (physical windows) and dailyRollUp (local days) over the synthetic wear minutes.
 
-Reference: providers/google-health-api.md 3.7 and 3.8. Both aggregate the reconciled data and
+Reference: docs/providers/fitbit.md 3.7 and 3.8. Both aggregate the reconciled data and
 leave out time the wearable was not worn: a window without worn minutes is absent, a worn window
 without activity is a true zero.
 """

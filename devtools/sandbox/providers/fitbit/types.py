@@ -1,4 +1,4 @@
-"""The Google Health data types the sandbox knows (providers/google-health-api.md 4.1)."""
+"""The Google Health data types the sandbox knows (docs/providers/fitbit.md 4.1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Synthetic records -> Google Health JSON in the live shapes (providers/google-health-api.md 3.2, 4.2, 4.3).
+"""Synthetic records -> Google Health JSON in the live shapes (docs/providers/fitbit.md 3.2, 4.2, 4.3).
 
 int64 values are strings, zero values and false booleans are omitted (proto3), interval and sample
 types carry civil times, sleep and exercise intervals do not. `list` items carry `dataSource` and,

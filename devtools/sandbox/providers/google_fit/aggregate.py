@@ -1,6 +1,6 @@
 """`dataset:aggregate` of the Google Fit imitation: request checks, buckets and aggregated points.
 
-Reference: providers/google-fit-rest.md 3.2 and 4.3. Buckets are fixed lengths from
+Reference: docs/providers/google_fit.md 3.2 and 4.3. Buckets are fixed lengths from
 `startTimeMillis` (the last one clipped), calendar periods in a zone, one per session, or one for
 the whole range when no strategy is sent. Every bucket lists one dataset per `aggregateBy` entry,
 in request order, empty ones included; a point spans the data inside its bucket.

@@ -1,6 +1,6 @@
 """The aggregated points of one data type in one bucket [start, end) of the Google Fit imitation.
 
-Value layouts: providers/google-fit-rest.md 4.3. Sums keep their input type (steps, distance,
+Value layouts: docs/providers/google_fit.md 4.3. Sums keep their input type (steps, distance,
 calories, move minutes); samples become `[average, max, min]` plus the first reading's enum
 fields; heart points `[intensity, minutes]`; activity segments one `[activity, ms, segments]` point
 per activity; sleep segments are returned as they are. Points span the data inside the bucket.

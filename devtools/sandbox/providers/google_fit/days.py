@@ -13,17 +13,21 @@ import math
 import random
 import struct
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from zoneinfo import ZoneInfo
 
+from devtools.sandbox.wearer.clock import local_epoch, person_zone
+from devtools.sandbox.wearer.days import rng as wearer_rng
 from devtools.sandbox.wearer.profiles import Profile, profile_of
+from devtools.sandbox.wearer.sleep import night_window, staged_night
+from devtools.sandbox.wearer.workouts import WORKOUT_KINDS, WorkoutKind
 
-UTC = timezone.utc
 MINUTE_MS = 60_000
 DAY_MS = 86_400_000
 FIT_APP = "com.google.android.apps.fitness"
-# sleep_segment_type values (providers/google-fit-rest.md 4.2)
+# sleep_segment_type values (docs/providers/google_fit.md 4.2)
 AWAKE, ASLEEP, OUT_OF_BED, LIGHT, DEEP, REM = 1, 2, 3, 4, 5, 6
+_STAGE_CODES = {"AWAKE": AWAKE, "OUT_OF_BED": OUT_OF_BED, "LIGHT": LIGHT, "DEEP": DEEP, "REM": REM}
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,20 @@ _SLEEP_NAMES = {FIT_APP: "Sleep", "com.northcube.sleepcycle": "Sleep analysis",
                 "com.urbandroid.sleep": "Sleep as Android"}
 _WORKOUT_NAMES = {8: "run", 7: "walk", 1: "ride", 100: "yoga", 80: "strength training", 83: "swim",
                   97: "weightlifting", 35: "hike", 114: "HIIT", 24: "dance", 58: "treadmill run"}
-# activity -> (steps per minute, stride / height, speed m/s without steps, MET)
-MOVES = {8: (165, 0.65, 0.0, 9.8), 58: (160, 0.62, 0.0, 9.0), 7: (112, 0.42, 0.0, 3.8), 35: (100, 0.40, 0.0, 6.0),
-         1: (0, 0.0, 6.2, 7.5), 83: (0, 0.0, 0.65, 7.0), 100: (0, 0.0, 0.0, 2.8), 80: (0, 0.0, 0.0, 5.0),
-         97: (0, 0.0, 0.0, 4.5), 114: (60, 0.40, 0.0, 8.0), 24: (80, 0.35, 0.0, 5.5)}
+# Fit activity types of the wearer's workout kinds.
+ACTIVITY_KINDS = {8: "RUNNING", 58: "TREADMILL_RUNNING", 7: "WALKING", 35: "HIKING", 1: "OUTDOOR_BIKE",
+                  83: "SWIMMING_POOL", 100: "YOGA", 80: "STRENGTH_TRAINING", 97: "WEIGHTLIFTING", 114: "HIIT",
+                  24: "DANCING"}
+_WALK_CADENCE = 112  # walks recorded as Fit sessions are a little slower than the wearer's daily walking
+
+
+def _move(activity: int, kind: WorkoutKind) -> tuple[int, float, float, float]:
+    cadence = _WALK_CADENCE if activity == 7 else kind.cadence
+    return cadence, kind.stride_per_height, kind.speed_mm_s / 1000, kind.met
+
+
+# activity -> (steps per minute, stride / height, speed m/s without steps, MET), from the wearer's kinds
+MOVES = {activity: _move(activity, WORKOUT_KINDS[name]) for activity, name in ACTIVITY_KINDS.items()}
 
 
 def habits_of(user: str) -> Habits:
@@ -112,14 +126,13 @@ class FitDay:
 
 
 def rng(profile: Profile, *parts: object) -> random.Random:
-    """Return a generator seeded by the user and `parts` (stable across processes)."""
-    return random.Random(f"{profile.seed}:fit:" + ":".join(str(part) for part in parts))
+    """Return the wearer's generator for Fit's own draws of `parts` (stable across processes)."""
+    return wearer_rng(profile, "fit", *parts)
 
 
 def local_ms(zone: ZoneInfo, day: date, minutes: float) -> int:
     """Return the epoch ms of a wall-clock time `minutes` after local midnight of `day`."""
-    moment = datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=minutes)
-    return int(moment.timestamp()) * 1000
+    return local_epoch(zone, day, minutes) * 1000
 
 
 def f32(value: float) -> float:
@@ -131,7 +144,7 @@ def f32(value: float) -> float:
 def fit_day(user: str, day: date) -> FitDay:
     """Return the plan of one person-day of `user` (cached)."""
     profile, habits = profile_of(user), habits_of(user)
-    zone = profile.zone_at(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
+    zone = person_zone(profile, day)
     r = rng(profile, "day", day.toordinal())
     sleep, segments = _night(r, habits, zone, day)
     night = (sleep.start, sleep.end)
@@ -150,44 +163,16 @@ def fit_day(user: str, day: date) -> FitDay:
 
 
 def _night(r: random.Random, habits: Habits, zone: ZoneInfo, day: date) -> tuple[Session, tuple[Segment, ...]]:
-    start = local_ms(zone, day, 22 * 60 + 15 + r.randint(0, 120))
-    end = start + MINUTE_MS * r.randint(360, 510)
+    start, end = night_window(r, zone, day)
     package = habits.sleep_app or FIT_APP
-    segments = _generic(r, start, end) if r.random() < 0.08 else _staged(r, start, end)
-    session = Session(f"{package}.{start}", _SLEEP_NAMES.get(package, "Sleep"), start, end, 72, package, None,
-                      end + MINUTE_MS * r.randint(2, 40))
+    if r.random() < 0.08:
+        segments = _generic(r, start * 1000, end * 1000)
+    else:
+        segments = tuple(Segment(stage.start * 1000, stage.end * 1000, _STAGE_CODES[stage.kind])
+                         for stage in staged_night(r, start, end, wake_chance=0.3, out_of_bed_chance=0.3))
+    session = Session(f"{package}.{start * 1000}", _SLEEP_NAMES.get(package, "Sleep"), start * 1000, end * 1000, 72,
+                      package, None, end * 1000 + MINUTE_MS * r.randint(2, 40))
     return session, segments
-
-
-def _staged(r: random.Random, start: int, end: int) -> tuple[Segment, ...]:
-    """Return contiguous stages: falling asleep, cycles of light/deep/light/REM, sometimes up, a final wake."""
-    stop = end - MINUTE_MS * r.randint(2, 12)
-    out: list[Segment] = []
-    at = start
-
-    def add(stage: int, minutes: int) -> None:
-        nonlocal at
-        until = min(at + MINUTE_MS * minutes, stop)
-        if until <= at:
-            return
-        if out and out[-1].stage == stage:
-            out[-1] = Segment(out[-1].start, until, stage)
-        else:
-            out.append(Segment(at, until, stage))
-        at = until
-
-    add(AWAKE, r.randint(2, 14))
-    cycle = 0
-    while at < stop:
-        add(LIGHT, r.randint(15, 45))
-        add(DEEP, max(0, r.randint(25, 50) - 12 * cycle))
-        add(LIGHT, r.randint(5, 20))
-        add(REM, r.randint(8, 20) + 8 * cycle)
-        if r.random() < 0.3:
-            add(OUT_OF_BED if r.random() < 0.3 else AWAKE, r.randint(1, 6))
-        cycle += 1
-    out.append(Segment(stop, end, AWAKE))
-    return tuple(out)
 
 
 def _generic(r: random.Random, start: int, end: int) -> tuple[Segment, ...]:

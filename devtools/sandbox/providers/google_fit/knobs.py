@@ -1,6 +1,6 @@
 """Switches of the Google Fit data imitation: open readings of the reference, extra faults, end of service.
 
-Readings the reference leaves open (providers/google-fit-rest.md 1, 3.2, 3.4, 4.3, 7), one knob each:
+Readings the reference leaves open (docs/providers/google_fit.md 1, 3.2, 3.4, 4.3, 7), one knob each:
     aggregate_max_days     longest aggregate range (documented 90; clients report 30-60) -> 400
     omit_empty_points      an empty dataset omits its `point` key instead of sending []
     map_val                aggregated values carry the extra `"mapVal": []`

@@ -1,6 +1,6 @@
 """One UTC day of a demo user's Google Fit minutes: steps, distance, energy, heart rate, activity.
 
-Each minute is painted from the person-days around it (google_fit_days): asleep, in a workout,
+Each minute is painted from the person-days around it (days.py): asleep, in a workout,
 the watch charging, or awake with occasional walking bouts. Values are compact arrays (a year
 of minutes stays small in the cache); a zero means no data point for that minute.
 """
@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 from devtools.sandbox.providers.google_fit.days import (
     AWAKE,
-    DAY_MS,
     DEEP,
     LIGHT,
     MINUTE_MS,
@@ -25,6 +24,8 @@ from devtools.sandbox.providers.google_fit.days import (
     habits_of,
     rng,
 )
+from devtools.sandbox.wearer import clock
+from devtools.sandbox.wearer.days import paint
 from devtools.sandbox.wearer.profiles import profile_of
 
 STILL, WALKING, SLEEPING = 3, 7, 72
@@ -49,20 +50,12 @@ class Minutes:
 
 def day_start(day: date) -> int:
     """Return the epoch ms of 00:00 UTC of `day`."""
-    return (day.toordinal() - 719163) * DAY_MS
+    return clock.day_start(day) * 1000
 
 
 def utc_day(epoch_ms: int) -> date:
     """Return the UTC date of an epoch ms."""
-    return date.fromordinal(epoch_ms // DAY_MS + 719163)
-
-
-def _paint(state: list[int], detail: list[object], start: int, first: int, last: int, kind: int, what: object) -> None:
-    lo = max(0, (first - start) // MINUTE_MS)
-    hi = min(1440, -(-(last - start) // MINUTE_MS))
-    for minute in range(lo, hi):
-        state[minute] = kind
-        detail[minute] = what
+    return clock.utc_day(epoch_ms // 1000)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -74,14 +67,14 @@ def day_minutes(user: str, day: date) -> Minutes:
     detail: list[object] = [None] * 1440
     for offset in (-1, 0, 1):
         plan = fit_day(user, day + timedelta(days=offset))
-        _paint(state, detail, start, *plan.night, _SLEEP, LIGHT)
+        paint(state, detail, start, *plan.night, _SLEEP, LIGHT, unit=MINUTE_MS)
         for segment in plan.segments:
-            _paint(state, detail, start, segment.start, segment.end, _SLEEP, segment.stage)
+            paint(state, detail, start, segment.start, segment.end, _SLEEP, segment.stage, unit=MINUTE_MS)
         if plan.charging:
-            _paint(state, detail, start, *plan.charging, _OFF, None)
+            paint(state, detail, start, *plan.charging, _OFF, None, unit=MINUTE_MS)
         if plan.workout:
-            _paint(state, detail, start, plan.workout.start, plan.workout.end, _WORKOUT,
-                   (plan.workout.activity, plan.workout_heart))
+            paint(state, detail, start, plan.workout.start, plan.workout.end, _WORKOUT,
+                  (plan.workout.activity, plan.workout_heart), unit=MINUTE_MS)
     today = fit_day(user, day)
     rest = profile.resting_heart_rate + (day.toordinal() % 5) - 2
     kg, height, top = profile.weight_kg, profile.height_m, profile.max_heart_rate

@@ -1,6 +1,6 @@
 """A demo user's Google Fit sessions (sleep and workouts) in the `Session` JSON shape.
 
-Reference: providers/google-fit-rest.md 3.4. A session exists once it has ended (and not before the
+Reference: docs/providers/google_fit.md 3.4. A session exists once it has ended (and not before the
 history start); `sessions.list` selects sessions by their end time.
 """
 

@@ -1,6 +1,6 @@
 """The Google Fit data types the sandbox serves: scope group, fields, aggregate output and merged streams.
 
-Reference: providers/google-fit-rest.md 2.5 (scopes), 3.6 (merged/derived stream names), 4.1 (fields,
+Reference: docs/providers/google_fit.md 2.5 (scopes), 3.6 (merged/derived stream names), 4.1 (fields,
 point kinds, aggregate output types) and 4.3 (aggregate value layouts).
 """
 

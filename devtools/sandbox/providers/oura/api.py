@@ -9,7 +9,7 @@
 Answers `{"data": [...], "next_token": str | null}`; `next_token` must come back with the same
 range parameters. Checks run in this order: token (401), scope (403, or 401 by knob), membership
 (403), app version (426), rate limit (429), parameters (400/422), then the data. The data is
-synthetic and deterministic (devtools/sandbox/synthetic/oura_*), generated only for the days a
+drawn from the wearer model (plan.py, days.py, heartrate.py), generated only for the days a
 request touches. Generic faults (5xx, 429 with body and headers, slow, HTML, dropped connection)
 use the route names above; malformed JSON, a grant revoked mid-sync, a lapsed membership, 426,
 a per-token rate limit and a maximum range are knobs.

@@ -1,6 +1,6 @@
 """A person-day's daily values: scores and nightly metrics, and the 04:00-04:00 activity timeline.
 
-The activity day runs from 04:00 local to 04:00 the next day (providers/oura-api-v2.md 4.2): one
+The activity day runs from 04:00 local to 04:00 the next day (docs/providers/oura.md 4.2): one
 class per 5 minutes (0 non-wear, 1 rest, 2 inactive, 3 low, 4 medium, 5 high) and one MET value
 and one step count per minute, drawn from the person-day's sleep, workout, session and charging.
 """
@@ -16,11 +16,11 @@ from devtools.sandbox.providers.oura.plan import (
     STEPLESS,
     Period,
     daytime,
-    local_epoch,
     person_day,
     rng,
-    zone_of,
 )
+from devtools.sandbox.wearer.clock import local_epoch
+from devtools.sandbox.wearer.clock import person_zone as zone_of
 from devtools.sandbox.wearer.profiles import Profile
 
 MINUTES = 1440

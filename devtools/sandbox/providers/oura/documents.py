@@ -1,4 +1,4 @@
-"""Person-days -> Oura API v2 documents, shaped as providers/oura-api-v2.md 4.2-4.13 and 5.2-5.4.
+"""Person-days -> Oura API v2 documents, shaped as docs/providers/oura.md 4.2-4.13 and 5.2-5.4.
 
 Local date-times carry the user's offset at that instant (so a trip or a DST change shows in the
 offsets); sample timestamps carry milliseconds, top-level ones do not. Ids are derived from the
@@ -15,7 +15,9 @@ from typing import Any
 
 from devtools.sandbox.providers.oura.days import MINUTES, activity_day, scores
 from devtools.sandbox.providers.oura.knobs import OuraKnobs
-from devtools.sandbox.providers.oura.plan import SLOT, Period, Session, Workout, local_epoch, person_day, rng, zone_of
+from devtools.sandbox.providers.oura.plan import SLOT, Period, Session, Workout, person_day, rng
+from devtools.sandbox.wearer.clock import local_epoch
+from devtools.sandbox.wearer.clock import person_zone as zone_of
 from devtools.sandbox.wearer.profiles import Profile
 
 _MOVEMENT_AWAKE = "2334"

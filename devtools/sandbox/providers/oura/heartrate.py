@@ -1,4 +1,4 @@
-"""Heart-rate rows of one UTC day, as Oura's `heartrate` collection returns them (providers/oura-api-v2.md 4.5).
+"""Heart-rate rows of one UTC day, as Oura's `heartrate` collection returns them (docs/providers/oura.md 4.5).
 
 One row every 5 minutes while the ring is worn (`sleep` inside sleep periods, following the
 period's 5-minute heart rate; `rest` when inactive; `awake` when moving), a few bursts of `awake`
@@ -14,23 +14,13 @@ from datetime import date, timedelta
 
 from devtools.sandbox.providers.oura.days import activity_day
 from devtools.sandbox.providers.oura.plan import SLOT, Period, daytime, person_day, rng
+from devtools.sandbox.wearer.clock import DAY, day_start, utc_day
 from devtools.sandbox.wearer.profiles import Profile
 
-DAY = 86400
 WORKOUT_STEP = 10
 _CLASS_HEART = {"0": 0, "1": -4, "2": 0, "3": 18, "4": 32, "5": 50}
 _WORKOUT_FRACTION = {"easy": 0.62, "moderate": 0.72, "hard": 0.82}
 Row = tuple[int, int, str]
-
-
-def day_start(day: date) -> int:
-    """Return the epoch second of a date's 00:00 UTC."""
-    return (day.toordinal() - 719163) * DAY
-
-
-def utc_day(epoch: int) -> date:
-    """Return the UTC date of an epoch second."""
-    return date.fromordinal(epoch // DAY + 719163)
 
 
 def _activity_class(profile: Profile, epoch: int) -> str:

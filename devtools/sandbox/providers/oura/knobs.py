@@ -1,6 +1,6 @@
 """Switches of the Oura data imitation: open readings of the reference, schema drift, and extra faults.
 
-Readings the reference leaves open (providers/oura-api-v2.md 3.1, 4, 6, 10), one knob each:
+Readings the reference leaves open (docs/providers/oura.md 3.1, 4, 6, 10), one knob each:
     page_size                  documents per page of a date collection (no page size is documented)
     heartrate_page_size        rows per page of heartrate
     end_exclusive_everywhere   every end_date excludes its day (the behaviour reported of Oura's own sandbox)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from devtools.sandbox.wearer.profiles import UTC, Profile
+from devtools.sandbox.wearer.clock import local_epoch
+from devtools.sandbox.wearer.clock import person_zone as zone_of
+from devtools.sandbox.wearer.profiles import Profile
 
 SLOT = 300
 DEEP, LIGHT, REM, AWAKE = "1", "2", "3", "4"
@@ -32,16 +33,6 @@ SESSION_KINDS = ("meditation", "breathing", "relaxation", "rest", "body_status")
 def rng(profile: Profile, *parts: object) -> random.Random:
     """Return a generator seeded by the user and `parts` (stable across processes)."""
     return random.Random(f"oura:{profile.seed}:" + ":".join(str(part) for part in parts))
-
-
-def local_epoch(zone: ZoneInfo, day: date, minutes: float) -> int:
-    """Return the epoch second of a wall-clock time `minutes` after local midnight of `day`."""
-    return int((datetime(day.year, day.month, day.day, tzinfo=zone) + timedelta(minutes=minutes)).timestamp())
-
-
-def zone_of(profile: Profile, day: date) -> ZoneInfo:
-    """Return the zone of a person-day (the zone at 12:00 UTC of that date)."""
-    return profile.zone_at(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
 
 
 @dataclass(frozen=True)

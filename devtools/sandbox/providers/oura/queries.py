@@ -1,6 +1,6 @@
 """Oura collection queries: the collection table, range rules, which documents a range holds, paging.
 
-Range rules (providers/oura-api-v2.md 3.1): `end_date` includes its day for the midnight-anchored
+Range rules (docs/providers/oura.md 3.1): `end_date` includes its day for the midnight-anchored
 dailies and excludes it for `daily_activity` and `sleep` (and, here, `session`); `workout` is
 filtered on the workout's UTC start date, end excluded. Documents appear once they are final (a
 sleep once it ended, a daily score once the night is analysed, stress once the day is over), daily
@@ -20,9 +20,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from devtools.sandbox.providers.oura import documents as docs
-from devtools.sandbox.providers.oura.heartrate import DAY, day_rows, day_start, utc_day
+from devtools.sandbox.providers.oura.heartrate import day_rows
 from devtools.sandbox.providers.oura.knobs import OuraKnobs
 from devtools.sandbox.providers.oura.plan import daytime, person_day
+from devtools.sandbox.wearer.clock import DAY, day_start, utc_day
 from devtools.sandbox.wearer.profiles import Profile
 
 DAILY_SCOPE = ("daily",)
