@@ -27,9 +27,9 @@ from devtools.sandbox.google.api import fault_body as google_fault_body
 from devtools.sandbox.google.api import google_error, not_found
 from devtools.sandbox.oauth.grants import TokenInfo
 from devtools.sandbox.providers.fitbit import identity
+from devtools.sandbox.providers.fitbit import queries as queries
 from devtools.sandbox.providers.fitbit.access import require_health_token
 from devtools.sandbox.providers.fitbit.accounts import account_of
-from devtools.sandbox.providers.fitbit import queries as queries
 from devtools.sandbox.providers.fitbit.filters import FilterError, parse
 from devtools.sandbox.providers.fitbit.knobs import HealthState, health_state
 from devtools.sandbox.providers.fitbit.records import chunk_records, chunk_seconds

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from devtools.sandbox.wearer.clock import day_start, utc_day
 from devtools.sandbox.providers.fitbit.filters import Filter
 from devtools.sandbox.providers.fitbit.records import MANUAL, PHONE, SCALE, WATCH, Record, records
 from devtools.sandbox.providers.fitbit.types import HealthType
+from devtools.sandbox.wearer.clock import day_start, utc_day
 from devtools.sandbox.wearer.profiles import Profile
 
 HISTORY_DAYS = 430

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from devtools.sandbox.wearer.clock import utc_day
-from devtools.sandbox.wearer.days import day_minutes
 from devtools.sandbox.providers.fitbit.records import records
 from devtools.sandbox.providers.fitbit.wire import civil, rfc3339
+from devtools.sandbox.wearer.clock import utc_day
+from devtools.sandbox.wearer.days import day_minutes
 from devtools.sandbox.wearer.profiles import Profile
 
 MINUTE_TYPES = ("steps", "distance", "active-energy-burned", "total-calories", "heart-rate", "active-zone-minutes")

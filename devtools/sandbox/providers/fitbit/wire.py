@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from devtools.sandbox.wearer.clock import utc_day
-from devtools.sandbox.wearer.days import ZONE_NAMES, SleepSession, day_minutes
-from devtools.sandbox.wearer.workouts import Workout
 from devtools.sandbox.providers.fitbit.accounts import health_user_id
 from devtools.sandbox.providers.fitbit.records import MANUAL, PHONE, SCALE, Record
 from devtools.sandbox.providers.fitbit.types import HealthType
+from devtools.sandbox.wearer.clock import utc_day
+from devtools.sandbox.wearer.days import ZONE_NAMES, SleepSession, day_minutes
 from devtools.sandbox.wearer.profiles import Profile
+from devtools.sandbox.wearer.workouts import Workout
 
 _DERIVED = frozenset({"sleep", "daily-resting-heart-rate", "active-energy-burned", "heart-rate-variability",
                       "respiratory-rate-sleep-summary"})

@@ -26,8 +26,8 @@ from urllib.parse import unquote
 from devtools.sandbox.data_knobs import config_handler, with_data_faults
 from devtools.sandbox.google.api import STATUS_NAMES, not_found
 from devtools.sandbox.oauth.grants import TokenInfo
-from devtools.sandbox.providers.google_fit.access import fit_error, require_fit_token
 from devtools.sandbox.providers.google_fit import aggregate as aggregation
+from devtools.sandbox.providers.google_fit.access import fit_error, require_fit_token
 from devtools.sandbox.providers.google_fit.days import habits_of
 from devtools.sandbox.providers.google_fit.knobs import FitState, fit_state
 from devtools.sandbox.providers.google_fit.points import NS, dataset_page
