@@ -30,7 +30,7 @@ def child(days: int, user: str) -> None:
     """Run one backfill and print its figures."""
     sys.path.insert(0, str(ROOT))
     from devtools.sandbox import SandboxServer
-    from devtools.sandbox.synthetic.health_knobs import health_state
+    from devtools.sandbox.providers.fitbit.knobs import health_state
     from tests.sandbox.flows import API_BASE, google_tokens
 
     sandbox = SandboxServer(port=0, api_base=API_BASE)

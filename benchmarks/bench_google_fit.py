@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devtools.sandbox import SandboxServer  # noqa: E402
-from devtools.sandbox.grants import google_access_token  # noqa: E402
-from devtools.sandbox.synthetic.google_fit_knobs import fit_state  # noqa: E402
+from devtools.sandbox.google.tokens import google_access_token  # noqa: E402
+from devtools.sandbox.providers.google_fit.knobs import fit_state  # noqa: E402
 from shared.contract.records import DatastreamPacket  # noqa: E402
 from shared.providers.google_fit.catalogue import AGGREGATE_GROUPS  # noqa: E402
 from shared.providers.google_fit.map_series import map_aggregate  # noqa: E402

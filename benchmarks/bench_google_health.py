@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from devtools.sandbox import SandboxServer  # noqa: E402
-from devtools.sandbox.grants import google_access_token  # noqa: E402
-from devtools.sandbox.synthetic import health_queries as queries  # noqa: E402
-from devtools.sandbox.synthetic.health_filters import parse  # noqa: E402
-from devtools.sandbox.synthetic.health_knobs import health_state  # noqa: E402
-from devtools.sandbox.synthetic.health_types import TYPES  # noqa: E402
-from devtools.sandbox.synthetic.health_wire import WireOptions, to_json  # noqa: E402
-from devtools.sandbox.synthetic.profiles import profile_of  # noqa: E402
+from devtools.sandbox.google.tokens import google_access_token  # noqa: E402
+from devtools.sandbox.providers.fitbit import queries as queries  # noqa: E402
+from devtools.sandbox.providers.fitbit.filters import parse  # noqa: E402
+from devtools.sandbox.providers.fitbit.knobs import health_state  # noqa: E402
+from devtools.sandbox.providers.fitbit.types import TYPES  # noqa: E402
+from devtools.sandbox.providers.fitbit.wire import WireOptions, to_json  # noqa: E402
+from devtools.sandbox.wearer.profiles import profile_of  # noqa: E402
 from shared.contract.records import DatastreamPacket, Event, Record  # noqa: E402
 from shared.providers.fitbit import map_series as series  # noqa: E402
 from shared.providers.fitbit.provider import SCOPES  # noqa: E402
@@ -136,7 +136,8 @@ def _pages(user: str, path_id: str, start: datetime, end: datetime):
 
 def _clear_generator_caches() -> None:
     """Drop the generator's caches so the timed mapping runs in a process of normal size."""
-    from devtools.sandbox.synthetic import days, health_records
+    from devtools.sandbox.providers.fitbit import records as health_records
+    from devtools.sandbox.wearer import days
 
     for cached in (health_records.chunk_records, days.day_minutes, days.day_plan, days.hour_heart_rate):
         cached.cache_clear()

@@ -29,9 +29,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from devtools.sandbox import SandboxServer  # noqa: E402
-from devtools.sandbox.synthetic.oura_heartrate import day_rows  # noqa: E402
-from devtools.sandbox.synthetic.oura_knobs import oura_state  # noqa: E402
-from devtools.sandbox.synthetic.profiles import profile_of  # noqa: E402
+from devtools.sandbox.providers.oura.heartrate import day_rows  # noqa: E402
+from devtools.sandbox.providers.oura.knobs import oura_state  # noqa: E402
+from devtools.sandbox.wearer.profiles import profile_of  # noqa: E402
 from shared.contract.records import DatastreamPacket  # noqa: E402
 from shared.contract.wire import to_wire, validate_wire  # noqa: E402
 from shared.providers.oura.map_heartrate import map_heartrate  # noqa: E402

@@ -6,52 +6,52 @@ in-process::
     server = SandboxServer(port=0)            # ephemeral OIDC key unless key_path is given
     base = server.start()                     # e.g. http://127.0.0.1:41234
     server.state.counters.get("google.token:refresh_token")
-    server.state.faults.add(Fault("oura.token", kind="status", status=503))
+    server.state.faults.add(Fault("google.token", kind="status", status=503))
     server.state.oidc.mint("alice", claims={"aud": "someone-else"})
     server.stop()
 
-What it serves (provider shapes follow /work/shared/docs/providers/*.md):
+Layout (provider shapes follow docs/providers/<name>.md):
 
-    Google OAuth    GET|POST /google/o/oauth2/v2/auth   consent page, redirect with code/state/scope
-                    POST /google/token                  authorization_code and refresh_token grants
-                    POST /google/revoke                 token in the form body or the query
-    Google Health   GET  /googlehealth/v4/users/me/identity
-    Oura OAuth      GET|POST /oura/oauth/authorize, POST /oura/oauth/token, GET|POST /oura/oauth/revoke
-    Oura API        GET  /oura/v2/usercollection/personal_info
-    Personicle      GET  /oidc/.well-known/openid-configuration, GET /oidc/jwks,
-                    POST /oidc/demo-token {"user": "alice"}
-    Demo page       GET  /demo
-    Test controls   /_sandbox/... (see endpoints/control.py)
+    providers/          one folder per imitated provider (OAuth client and scopes, API routes, its
+                        rendering of the wearer, its knobs); `providers/__init__.py` lists them all
+    wearer/             the synthetic person every provider renders
+    google/             Google's OAuth server and API front-end, shared by the Google providers
+    oauth/              clients, codes, grants, consent page, knob sets of every authorization server
+    oidc/               the Personicle sign-in issuer: discovery, JWKS, demo tokens
+    control.py          test controls under /_sandbox/ (faults, counters, knobs, grants, users)
+    demo.py, static/    the demo page standing in for the Personicle frontend (GET /demo)
+    data_knobs.py       what every provider's data switches share, and their knob route
+    server.py, web.py   HTTP server, route table, request and response types
+    faults.py           switchable faults and call counters per route name
 
-Demo users (users.py): alice, bob, carol, and dave, whose Google account has no Google Health
-profile (every Google Health call answers 400 ACCOUNT_NOT_LINKED). OAuth clients (clients.py) are
-the ones in local.settings.json, each registered with the redirect URI
-`<api base>/oauth/<provider>/callback`; tests on other ports add theirs with
-`state.clients.add_redirect_uri(...)` or `POST /_sandbox/clients/redirect-uris`.
+Demo users (users.py): alice, bob, carol and dave; each provider folder keeps their account ids
+there (dave's Google account has no Google Health profile). OAuth clients are the ones in
+local.settings.json, each registered with the redirect URI `<api base>/oauth/<provider>/callback`;
+tests on other ports add theirs with `state.clients.add_redirect_uri(...)` or
+`POST /_sandbox/clients/redirect-uris`.
 
 Tests of the app drive the consent step with `client.authorize(authorization_url, user="alice")`
 (returns the redirect Location: the app's callback URL with code and state) and can get user
 tokens with `client.demo_token(url, "alice")` or `state.oidc.mint(...)`.
 
-Route names (keys of counters and faults): google.authorize, google.token, google.revoke,
-googlehealth.identity, oura.authorize, oura.token, oura.revoke, oura.personal_info, oidc.discovery,
-oidc.jwks, oidc.demo_token, demo.page. Token endpoints also count `<name>:<grant_type>`.
+Route names key counters and faults (`<server or API>.<endpoint>`, e.g. google.token,
+googlehealth.identity, oidc.jwks, demo.page); token endpoints also count `<name>:<grant_type>`.
+`GET /_sandbox/providers` lists the imitated providers.
 
-Adding routes (e.g. provider data endpoints): create a module in `devtools/sandbox/endpoints/`
-with a function `register(router: Router) -> None`; every module there is loaded at start, in name
-order. Inside, call `router.add("GET", "/oura/v2/usercollection/{collection}", handler,
-name="oura.collection", fault_body=oura_api.fault_body)`. A handler takes a `web.Request` (query,
-headers, body, path params, `req.state`) and returns a `web.Response` (`web.json_response`, ...).
-Check bearer tokens with `google_api.require_health_token`, `google_api.require_fit_token` or
-`oura_api.require_oura_token`; they return the token's `TokenInfo` (grant: provider, client,
-user, scopes) or the provider-shaped error response to send. Per-module data belongs in
+Adding a provider: a folder `providers/<name>/` whose `__init__.py` defines a
+`providers.base.SandboxProvider` (its authorization server, client, scopes, a `register(router)`
+adding its routes, its demo users' account ids), and one entry in `providers.PROVIDERS`. Inside
+`register`, call `router.add("GET", "/<api>/{collection}", handler, name="<api>.collection",
+fault_body=...)`. A handler takes a `web.Request` (query, headers, body, path params, `req.state`)
+and returns a `web.Response` (`web.json_response`, ...). Per-module data belongs in
 `state.extras[<module name>]`, cleared by reset. Test-only routes can be passed as
-`SandboxServer(extra_modules=[module])`.
+`SandboxServer(extra_modules=[module])`, a module with a `register(router)` function.
 """
 
 from devtools.sandbox.faults import Fault
+from devtools.sandbox.oauth.knobs import Knobs
 from devtools.sandbox.server import SandboxServer
-from devtools.sandbox.state import Knobs, SandboxState
+from devtools.sandbox.state import SandboxState
 from devtools.sandbox.users import DEMO_USERS, DemoUser
 
 __all__ = ["DEMO_USERS", "DemoUser", "Fault", "Knobs", "SandboxServer", "SandboxState"]

@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from devtools.sandbox.clients import DEFAULT_API_BASE
+from devtools.sandbox.oauth.clients import DEFAULT_API_BASE
 from devtools.sandbox.server import SandboxServer
 
 ROOT = Path(__file__).resolve().parents[2]

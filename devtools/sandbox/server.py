@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-import pkgutil
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import parse_qs, urlsplit
 
-from devtools.sandbox import endpoints
-from devtools.sandbox.clients import DEFAULT_API_BASE, OAuthClient, default_clients
+from devtools.sandbox import control, demo
 from devtools.sandbox.faults import Fault
 from devtools.sandbox.jwt_tools import SigningKey, generate_key, load_or_create_key
-from devtools.sandbox.oidc import OidcIssuer
+from devtools.sandbox.oauth.clients import DEFAULT_API_BASE, OAuthClient
+from devtools.sandbox.oidc import routes as oidc_routes
+from devtools.sandbox.oidc.issuer import OidcIssuer
+from devtools.sandbox.providers import PROVIDERS
+from devtools.sandbox.providers.base import SandboxProvider
 from devtools.sandbox.state import SandboxState
 from devtools.sandbox.web import Request, Response, Route, Router, html_response, json_response, text_response
 
@@ -30,16 +31,20 @@ NON_JSON_PAGE = ("<!DOCTYPE html><html lang=en><meta charset=utf-8><title>Error 
 CORS_PREFIXES = ("/oidc/", "/_sandbox/")
 
 
-def endpoint_modules() -> list[ModuleType]:
-    """Import every module of `devtools.sandbox.endpoints` (sorted by name)."""
-    names = sorted(info.name for info in pkgutil.iter_modules(endpoints.__path__))
-    return [importlib.import_module(f"{endpoints.__name__}.{name}") for name in names]
+GENERIC_ROUTES = (control.register, demo.register, oidc_routes.register)
 
 
-def build_router(extra_modules: Iterable[ModuleType] = ()) -> Router:
-    """Build the route table from the endpoint modules and any extra ones."""
+def build_router(providers: Sequence[SandboxProvider] = PROVIDERS, extra_modules: Iterable[ModuleType] = ()) -> Router:
+    """Build the route table: generic routes, each authorization server once, the providers, extra modules."""
     router = Router()
-    for module in [*endpoint_modules(), *extra_modules]:
+    for register in GENERIC_ROUTES:
+        register(router)
+    servers = {provider.server.name: provider.server for provider in providers}
+    for server in servers.values():
+        server.register(router)
+    for provider in providers:
+        provider.register(router)
+    for module in extra_modules:
         module.register(router)
     return router
 
@@ -56,18 +61,21 @@ class SandboxServer:
             ephemeral key.
         public_url: URL the sandbox is reached at (issuer and links); default http://host:port.
         extra_modules: modules with a `register(router)` function adding routes.
-        clients: OAuth clients to register instead of the defaults.
+        clients: OAuth clients to register instead of the providers' own.
+        providers: the imitated providers (default: every provider of the registry).
     """
 
     def __init__(self, port: int = 0, *, host: str = "127.0.0.1", api_base: str = DEFAULT_API_BASE,
                  key_path: Path | None = None, public_url: str | None = None,
-                 extra_modules: Iterable[ModuleType] = (), clients: list[OAuthClient] | None = None) -> None:
+                 extra_modules: Iterable[ModuleType] = (), clients: list[OAuthClient] | None = None,
+                 providers: Sequence[SandboxProvider] = PROVIDERS) -> None:
         self._host = host
         self._port = port
         self._api_base = api_base
         self._key: SigningKey = load_or_create_key(key_path) if key_path else generate_key()
         self._public_url = public_url
-        self._router = build_router(extra_modules)
+        self._providers = tuple(providers)
+        self._router = build_router(self._providers, extra_modules)
         self._clients = clients
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -90,8 +98,8 @@ class SandboxServer:
         base = (self._public_url or f"http://{self._host}:{port}").rstrip("/")
         self.state = SandboxState(
             base_url=base, api_base=self._api_base,
-            clients=self._clients or default_clients([self._api_base]),
-            issuer=OidcIssuer(f"{base}/oidc", self._key))
+            clients=self._clients or [provider.oauth_client([self._api_base]) for provider in self._providers],
+            issuer=OidcIssuer(f"{base}/oidc", self._key), providers=self._providers)
         self._httpd = httpd
         self._thread = threading.Thread(target=httpd.serve_forever, args=(0.1,), name="sandbox",
                                         daemon=True)

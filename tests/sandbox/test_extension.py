@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from devtools.sandbox import Fault, SandboxServer
-from devtools.sandbox.oura_api import fault_body, require_oura_token
+from devtools.sandbox.providers.oura.errors import fault_body, require_oura_token
 from devtools.sandbox.web import Request, Response, Router, json_response
 from tests.sandbox.flows import oura_tokens
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from devtools.sandbox.client import ConsentError, authorize
-from devtools.sandbox.scopes import OURA_SCOPES
+from devtools.sandbox.providers.oura.scopes import OURA_SCOPES
 from tests.sandbox.flows import OURA, oura_start, oura_tokens, query_of
 
 

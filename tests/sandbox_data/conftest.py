@@ -10,8 +10,8 @@ import pytest
 import requests
 
 from devtools.sandbox import SandboxServer
-from devtools.sandbox.grants import google_access_token
-from devtools.sandbox.synthetic.health_knobs import health_state
+from devtools.sandbox.google.tokens import google_access_token
+from devtools.sandbox.providers.fitbit.knobs import health_state
 from shared.sync.streams import StreamContext
 from tests.sandbox_data.api import BearerApi
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from devtools.sandbox import Fault
-from devtools.sandbox.endpoints.google_fit_data import quota_error
+from devtools.sandbox.providers.google_fit.api import quota_error
 from devtools.sandbox.web import Response
 from shared.errors import (
     ProviderError,

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from devtools.sandbox import SandboxServer
-from devtools.sandbox.synthetic.google_fit_knobs import fit_state
+from devtools.sandbox.providers.google_fit.knobs import fit_state
 from shared.providers.google_fit.provider import SCOPES
 from shared.sync.streams import StreamContext
 from tests.sandbox.flows import GOOGLE_FIT, google_tokens

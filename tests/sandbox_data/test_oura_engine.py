@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from devtools.sandbox import SandboxServer
-from devtools.sandbox.synthetic.oura_knobs import oura_state
+from devtools.sandbox.providers.oura.knobs import oura_state
 from shared.config import get_settings
 from shared.crypto import get_keyring
 from shared.jobs import DownloadJob

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from devtools.sandbox import SandboxServer
-from devtools.sandbox.synthetic.oura_knobs import oura_state
+from devtools.sandbox.providers.oura.knobs import oura_state
 from shared.sync.streams import StreamContext
 from tests.sandbox.flows import oura_tokens
 from tests.sandbox_data.api import BearerApi, bearer, fresh, stream_context

@@ -25,15 +25,15 @@ NOW = datetime(2026, 10, 1, tzinfo=timezone.utc)
 def pin_sandbox_clock(sandbox, provider: str) -> None:
     """Make the provider imitation's data end at NOW, so every run sees the same history."""
     if provider == "google_fit":
-        from devtools.sandbox.synthetic.google_fit_knobs import fit_state
+        from devtools.sandbox.providers.google_fit.knobs import fit_state
 
         fit_state(sandbox.state.extras).configure(now=NOW.isoformat())
     elif provider == "oura":
-        from devtools.sandbox.synthetic.oura_knobs import oura_state
+        from devtools.sandbox.providers.oura.knobs import oura_state
 
         oura_state(sandbox.state.extras).configure(now=NOW.isoformat())
     else:
-        from devtools.sandbox.synthetic.health_knobs import health_state
+        from devtools.sandbox.providers.fitbit.knobs import health_state
 
         health_state(sandbox.state.extras).configure(now=NOW.isoformat())
 

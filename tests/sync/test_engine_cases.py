@@ -54,7 +54,7 @@ def test_google_fit_after_its_end_date_is_marked_not_retried(tmp_path, sandbox, 
 
 
 def test_google_fit_answering_gone_marks_the_connection(tmp_path, sandbox, database):
-    from devtools.sandbox.synthetic.google_fit_knobs import fit_state
+    from devtools.sandbox.providers.google_fit.knobs import fit_state
 
     pin_sandbox_clock(sandbox, "google_fit")
     account = connect_account(sandbox, "google_fit")

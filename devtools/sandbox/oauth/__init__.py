@@ -1,0 +1,1 @@
+"""The OAuth machinery every imitated authorization server shares: clients, codes, grants, consent, knobs."""

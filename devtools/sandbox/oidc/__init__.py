@@ -1,0 +1,1 @@
+"""The local Personicle sign-in issuer and its routes."""

@@ -1,0 +1,37 @@
+"""Personicle sign-in issuer: `/oidc/.well-known/openid-configuration`, `/oidc/jwks`, `/oidc/demo-token`."""
+
+from __future__ import annotations
+
+from devtools.sandbox.oidc.issuer import TOKEN_LIFETIME
+from devtools.sandbox.users import DEMO_USERS, find_user
+from devtools.sandbox.web import Request, Response, Router, json_response
+
+
+def discovery(req: Request) -> Response:
+    """Answer the OpenID Provider metadata."""
+    return json_response(200, req.state.oidc.discovery(), {"Cache-Control": "max-age=60"})
+
+
+def jwks(req: Request) -> Response:
+    """Answer the JSON Web Key Set."""
+    return json_response(200, req.state.oidc.jwks(), {"Cache-Control": "max-age=60"})
+
+
+def demo_token(req: Request) -> Response:
+    """Sign in a demo user: `{"user": "alice"}` -> `{"access_token": <RS256 JWT>, ...}`."""
+    body = req.json()
+    name = body.get("user") if isinstance(body, dict) else None
+    user = find_user(name) if isinstance(name, str) else None
+    if user is None:
+        known = ", ".join(u.name for u in DEMO_USERS)
+        return json_response(400, {"error": "invalid_request",
+                                   "error_description": f"expected JSON {{\"user\": <one of {known}>}}"})
+    return json_response(200, {"access_token": req.state.oidc.mint(user.name), "token_type": "Bearer",
+                               "expires_in": TOKEN_LIFETIME, "user": user.name})
+
+
+def register(router: Router) -> None:
+    """Add the issuer's routes."""
+    router.add("GET", "/oidc/.well-known/openid-configuration", discovery, name="oidc.discovery")
+    router.add("GET", "/oidc/jwks", jwks, name="oidc.jwks")
+    router.add("POST", "/oidc/demo-token", demo_token, name="oidc.demo_token")
