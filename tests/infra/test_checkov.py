@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.integration  # starts a server or a slow external tool
+
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infra"
 SKIP = re.compile(r"//\s*checkov:skip=([A-Z0-9_]+)(?::(.*))?$")

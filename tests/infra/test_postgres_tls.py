@@ -26,6 +26,8 @@ from cryptography.x509.oid import NameOID
 from shared.db import Database
 from shared.pg_tls import AZURE_POSTGRES_ROOTS, azure_root_bundle, select_roots, with_root_certificates
 
+pytestmark = pytest.mark.integration  # starts a server or a slow external tool
+
 
 @dataclass(frozen=True)
 class SignIn:
