@@ -37,7 +37,7 @@ from shared.providers.google_fit.queries import aggregate_body, to_millis_delta 
 from shared.providers.google_fit.streams import STREAMS as GOOGLE_FIT_STREAMS  # noqa: E402
 from shared.sync.engine import windows  # noqa: E402
 from shared.sync.streams import Stream, StreamContext  # noqa: E402
-from tests.sandbox_data.api import BearerApi, read_window  # noqa: E402
+from tests.providers.api import BearerApi, read_window  # noqa: E402
 
 UTC = timezone.utc
 NOW = datetime(2026, 10, 1, 9, 30, tzinfo=UTC)

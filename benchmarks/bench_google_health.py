@@ -39,7 +39,7 @@ from shared.providers.fitbit import map_series as series  # noqa: E402
 from shared.providers.fitbit.provider import SCOPES  # noqa: E402
 from shared.providers.fitbit.streams import STREAMS as FITBIT_STREAMS  # noqa: E402
 from shared.sync.streams import Stream, StreamContext  # noqa: E402
-from tests.sandbox_data.api import BearerApi, read_window  # noqa: E402
+from tests.providers.api import BearerApi, read_window  # noqa: E402
 
 UTC = timezone.utc
 NOW = datetime(2026, 10, 1, tzinfo=UTC)

@@ -37,8 +37,8 @@ from shared.contract.wire import to_wire, validate_wire  # noqa: E402
 from shared.providers.oura.map_heartrate import map_heartrate  # noqa: E402
 from shared.providers.oura.streams import STREAMS as OURA_STREAMS  # noqa: E402
 from shared.sync.streams import StreamContext  # noqa: E402
+from tests.providers.api import BearerApi, read_window  # noqa: E402
 from tests.sandbox.flows import oura_tokens  # noqa: E402
-from tests.sandbox_data.api import BearerApi, read_window  # noqa: E402
 
 UTC = timezone.utc
 NOW = datetime(2026, 10, 1, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """Google Health mappers against provider-shaped fixtures: exact Personicle records out.
 
-Fixtures (tests/mappers/fixtures/google_health/) are the example responses of the reference
+Fixtures (tests/providers/fitbit/fixtures/) are the example responses of the reference
 (docs/providers/fitbit.md 3.6 and 4.3) plus edge cases; each `<name>.expected.json` holds the
 records in the contract's wire form (parameters shown as an object).
 """
@@ -19,9 +19,9 @@ from shared.providers.fitbit import map_series as series
 from shared.providers.fitbit.map_exercise import EXERCISE_KINDS, event_kind, map_exercise
 from shared.providers.fitbit.map_sleep import map_sleep
 from shared.providers.fitbit.map_values import data_points
-from tests.mappers.fixtures_support import fixture_loader, wire_records
+from tests.providers.fixtures_support import fixture_loader, wire_records
 
-_load = fixture_loader("google_health")
+_load = fixture_loader("fitbit")
 PERSON, SOURCE = "person-1", "fitbit"
 
 

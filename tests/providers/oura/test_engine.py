@@ -24,8 +24,8 @@ from shared.store import connections as connection_store
 from shared.store import cursors as cursor_store
 from shared.sync.assemble import build_engine
 from shared.sync.engine import SyncOutcome
+from tests.providers.oura.sandbox_view import ALL_SCOPES, NOW, NOW_TIME
 from tests.sandbox.flows import oura_tokens
-from tests.sandbox_data.test_oura_support import ALL_SCOPES, NOW, NOW_TIME
 
 ALL = {stream.name for stream in OURA_STREAMS}
 

@@ -13,8 +13,8 @@ from shared.errors import ScopeMissing
 from shared.providers.google_fit.streams import STREAMS as GOOGLE_FIT_STREAMS
 from shared.sync.engine import windows
 from shared.sync.streams import Stream, StreamContext
-from tests.sandbox_data.api import read_window
-from tests.sandbox_data.test_google_fit_support import FIT, NOW_TIME, Fit, fit  # noqa: F401
+from tests.providers.api import read_window
+from tests.providers.google_fit.sandbox_view import FIT, NOW_TIME, Fit, fit  # noqa: F401
 
 STREAMS = {stream.name: stream for stream in GOOGLE_FIT_STREAMS}
 _S = "com.personicle.individual.datastreams."

@@ -23,7 +23,7 @@ from shared.errors import (
     TransientProviderError,
 )
 from shared.providers.google_fit.streams import STREAMS as GOOGLE_FIT_STREAMS
-from tests.sandbox_data.test_google_fit_support import NOW_TIME, Fit, fit  # noqa: F401
+from tests.providers.google_fit.sandbox_view import NOW_TIME, Fit, fit  # noqa: F401
 
 STREAMS = {stream.name: stream for stream in GOOGLE_FIT_STREAMS}
 START, END = NOW_TIME - timedelta(days=2), NOW_TIME

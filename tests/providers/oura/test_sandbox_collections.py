@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.sandbox_data.test_oura_support import Oura, oura  # noqa: F401
+from tests.providers.oura.sandbox_view import Oura, oura  # noqa: F401
 
 DOCUMENTS = ("sleep", "daily_sleep", "daily_readiness", "daily_activity", "workout", "session", "daily_spo2",
              "daily_stress", "daily_resilience", "daily_cardiovascular_age", "vO2_max")

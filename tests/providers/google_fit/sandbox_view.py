@@ -16,8 +16,8 @@ from devtools.sandbox import SandboxServer
 from devtools.sandbox.providers.google_fit.knobs import fit_state
 from shared.providers.google_fit.provider import SCOPES
 from shared.sync.streams import StreamContext
+from tests.providers.api import BearerApi, bearer, fresh, stream_context
 from tests.sandbox.flows import GOOGLE_FIT, google_tokens
-from tests.sandbox_data.api import BearerApi, bearer, fresh, stream_context
 
 NOW = "2026-10-01T00:00:00Z"
 NOW_TIME = datetime(2026, 10, 1, tzinfo=timezone.utc)

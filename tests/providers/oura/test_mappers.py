@@ -1,6 +1,6 @@
 """Oura mappers against provider-shaped fixtures: exact Personicle records out, and the rules behind them.
 
-Fixtures (tests/mappers/fixtures/oura/) are the example responses of the reference
+Fixtures (tests/providers/oura/fixtures/) are the example responses of the reference
 (docs/providers/oura.md 5.1-5.4) plus edge cases: offset changes, naps, missing optional fields,
 null values, skipped period types and empty pages. Each `<name>.expected.json` holds the records in
 the contract's wire form (parameters shown as an object).
@@ -23,7 +23,7 @@ from shared.providers.oura.map_heartrate import map_heartrate
 from shared.providers.oura.map_sleep import map_sleep_periods, sleep_end, stage_runs
 from shared.providers.oura.map_values import documents
 from shared.providers.oura.map_workouts import ACTIVITY_KINDS, SESSION_KINDS, map_sessions, map_workouts
-from tests.mappers.fixtures_support import fixture_loader, wire_records
+from tests.providers.fixtures_support import fixture_loader, wire_records
 
 _load = fixture_loader("oura")
 PERSON, SOURCE = "person-1", "oura"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.sandbox_data.test_google_fit_support import DAY_MS, FIT, NOW_MS, Fit, body, error_reason, fit  # noqa: F401
+from tests.providers.google_fit.sandbox_view import DAY_MS, FIT, NOW_MS, Fit, body, error_reason, fit  # noqa: F401
 
 STEPS, HEART, WEIGHT = "com.google.step_count.delta", "com.google.heart_rate.bpm", "com.google.weight"
 SLEEP_SOURCE = "derived%3Acom.google.sleep.segment%3Acom.google.android.gms%3Amerged"

@@ -1,6 +1,6 @@
 """Google Fit mappers against provider-shaped fixtures: exact Personicle records out.
 
-Fixtures (tests/mappers/fixtures/google_fit/) are the example responses of the reference
+Fixtures (tests/providers/google_fit/fixtures/) are the example responses of the reference
 (docs/providers/google_fit.md 3.2, 3.3, 3.4) plus edge cases: Google's empty buckets (`point: []`
 and no `point` key), unset value slots, summaries in either order, unit conversions, sleep
 segments and sessions crossing midnight. Each `<name>.expected.json` holds the records in the
@@ -22,7 +22,7 @@ from shared.providers.google_fit import map_series as fit
 from shared.providers.google_fit.map_activities import ACTIVITY_NAMES, EXERCISE_KINDS, SLEEP_STAGES, exercise_kind
 from shared.providers.google_fit.map_sessions import map_sessions, map_sleep_segments
 from shared.providers.google_fit.map_values import from_millis, from_nanos, items, slot, summary
-from tests.mappers.fixtures_support import fixture_loader, wire_records
+from tests.providers.fixtures_support import fixture_loader, wire_records
 
 _load = fixture_loader("google_fit")
 PERSON, SOURCE = "person-1", "google-fit"

@@ -15,8 +15,8 @@ import requests
 from devtools.sandbox import SandboxServer
 from devtools.sandbox.providers.oura.knobs import oura_state
 from shared.sync.streams import StreamContext
+from tests.providers.api import BearerApi, bearer, fresh, stream_context
 from tests.sandbox.flows import oura_tokens
-from tests.sandbox_data.api import BearerApi, bearer, fresh, stream_context
 
 NOW = "2026-10-01T00:00:00+00:00"
 NOW_TIME = datetime(2026, 10, 1, tzinfo=timezone.utc)

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from devtools.sandbox import Fault
-from tests.sandbox_data.test_oura_support import NOW_TIME, Oura, oura  # noqa: F401
+from tests.providers.oura.sandbox_view import NOW_TIME, Oura, oura  # noqa: F401
 
 
 @pytest.mark.parametrize(("scope", "collection", "knobs", "status"), [

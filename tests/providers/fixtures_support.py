@@ -10,12 +10,12 @@ from typing import Any
 from shared.contract.records import Record
 from shared.contract.wire import to_wire, validate_wire
 
-FIXTURES = Path(__file__).parent / "fixtures"
+PROVIDER_TESTS = Path(__file__).parent
 
 
 def fixture_loader(provider: str) -> Callable[[str], Any]:
-    """Return a reader of `fixtures/<provider>/<name>.json` by name."""
-    folder = FIXTURES / provider
+    """Return a reader of `tests/providers/<provider>/fixtures/<name>.json` by name."""
+    folder = PROVIDER_TESTS / provider / "fixtures"
 
     def load(name: str) -> Any:
         return json.loads((folder / f"{name}.json").read_text())

@@ -13,7 +13,7 @@ from devtools.sandbox import SandboxServer
 from devtools.sandbox.google.tokens import google_access_token
 from devtools.sandbox.providers.fitbit.knobs import health_state
 from shared.sync.streams import StreamContext
-from tests.sandbox_data.api import BearerApi
+from tests.providers.api import BearerApi
 
 NOW = "2026-10-01T00:00:00Z"
 NOW_TIME = datetime(2026, 10, 1, tzinfo=timezone.utc)

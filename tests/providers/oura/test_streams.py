@@ -14,8 +14,8 @@ from shared.contract.wire import to_wire, validate_wire
 from shared.errors import ProviderRejected, RateLimited, ReauthRequired, ScopeMissing, TransientProviderError
 from shared.providers.oura.streams import STREAMS as OURA_STREAMS
 from shared.sync.streams import Stream
-from tests.sandbox_data.api import read_window
-from tests.sandbox_data.test_oura_support import NOW_TIME, Oura, oura  # noqa: F401
+from tests.providers.api import read_window
+from tests.providers.oura.sandbox_view import NOW_TIME, Oura, oura  # noqa: F401
 
 STREAMS = {stream.name: stream for stream in OURA_STREAMS}
 LIGHT = [name for name in STREAMS if name not in ("heartrate", "daily_activity")]
