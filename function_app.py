@@ -9,13 +9,11 @@ from oauth_start import bp as oauth_start_bp
 from queue_download_fitbit import bp as queue_download_fitbit_bp
 from queue_download_google_fit import bp as queue_download_google_fit_bp
 from queue_download_oura import bp as queue_download_oura_bp
-from shared.config import get_settings
 from timer_refresh_tokens import bp as timer_refresh_tokens_bp
 from timer_schedule_sync import bp as timer_schedule_sync_bp
 
-# Fail at start, naming the setting, when the configuration is incomplete.
-get_settings()
-
+# Settings are read on first use, not here: a missing or bad setting must not stop the host from
+# indexing the functions. /api/health then answers 503 naming it, and each function fails with it.
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
 for blueprint in (
     health_bp,

@@ -43,6 +43,15 @@ PLAIN = "app setting"
 class SettingsError(ValueError):
     """One or more app settings are missing or malformed; the message names each of them."""
 
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
+
+    @property
+    def setting_names(self) -> list[str]:
+        """Return the names of the settings at fault, in order."""
+        return [problem.split()[2].rstrip(":") for problem in self.problems]
+
 
 def setting(
     name: str,
@@ -84,7 +93,13 @@ class Settings:
         default=None, azure=KEY_VAULT)
     token_encryption_keys: dict = setting(
         "TOKEN_ENCRYPTION_KEYS", keyring,
-        "Token encryption keyring: id:base64(32 bytes) entries, comma-separated", azure=KEY_VAULT)
+        "Token encryption keyring: id:base64(32 bytes) entries, comma-separated (required unless "
+        "TOKEN_ENCRYPTION_KEYS_FILE is set)", default=None, azure=KEY_VAULT)
+    token_encryption_keys_file: str | None = setting(
+        "TOKEN_ENCRYPTION_KEYS_FILE", optional_text,
+        "File holding the keyring when TOKEN_ENCRYPTION_KEYS is unset (local development: "
+        "`.local/secrets/token-encryption-keys`, written by the start command); relative to the project folder",
+        default=None)
     token_encryption_active_key: str | None = setting(
         "TOKEN_ENCRYPTION_ACTIVE_KEY", optional_text,
         "Key id used for new ciphertexts (default: the first key of the keyring)", default=None)
@@ -193,6 +208,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     for spec in _setting_fields():
         _read_setting(environ, spec.name, spec.metadata, values, problems)
     values["providers"] = _load_provider_settings(environ, problems)
+    if values.get("token_encryption_keys") is None:
+        _read_keyring_file(values, problems)
     if not problems and not (values.get("storage_connection") or values.get("storage_queue_service_uri")):
         problems.append("missing setting AzureWebJobsStorage (or AzureWebJobsStorage__queueServiceUri)")
     if not problems:
@@ -200,8 +217,26 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         if active is not None and active not in values["token_encryption_keys"]:
             problems.append("malformed setting TOKEN_ENCRYPTION_ACTIVE_KEY: not a key id of TOKEN_ENCRYPTION_KEYS")
     if problems:
-        raise SettingsError("; ".join(problems))
+        raise SettingsError(problems)
     return Settings(**values)
+
+
+PROJECT_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _read_keyring_file(values: dict[str, Any], problems: list[str]) -> None:
+    """Read TOKEN_ENCRYPTION_KEYS from TOKEN_ENCRYPTION_KEYS_FILE, or note that neither is set."""
+    path = values.get("token_encryption_keys_file")
+    if path is None:
+        problems.append("missing setting TOKEN_ENCRYPTION_KEYS (or TOKEN_ENCRYPTION_KEYS_FILE)")
+        return
+    try:
+        with open(os.path.join(PROJECT_FOLDER, path), encoding="utf-8") as file:
+            values["token_encryption_keys"] = keyring(file.read())
+    except OSError as error:
+        problems.append(f"malformed setting TOKEN_ENCRYPTION_KEYS_FILE: cannot read it ({error.strerror})")
+    except ValueError as error:
+        problems.append(f"malformed setting TOKEN_ENCRYPTION_KEYS_FILE: {error}")
 
 
 @dataclass(frozen=True)
@@ -238,7 +273,7 @@ def load_database_settings(environ: Mapping[str, str] | None = None) -> Database
         except ValueError as exc:
             problems.append(f"malformed setting {name}: {exc}")
     if problems:
-        raise SettingsError("; ".join(problems))
+        raise SettingsError(problems)
     return DatabaseSettings(**values)
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import azure.functions as func
 
+from shared.config import SettingsError
 from shared.errors import AuthError, RequestError
 
 JSON = "application/json"
+log = logging.getLogger(__name__)
 
 
 def json_response(status: int, body: Any, headers: Mapping[str, str] | None = None) -> func.HttpResponse:
@@ -65,6 +68,9 @@ def dispatch(req: func.HttpRequest, handlers: Mapping[str, Callable[[func.HttpRe
         return auth_error_response(error)
     except RequestError as error:
         return error_response(error.status, error.code, str(error))
+    except SettingsError as error:
+        log.error("the app is misconfigured: %s", error)
+        return error_response(503, "misconfigured", "the server is not configured completely; see /api/health")
 
 
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
