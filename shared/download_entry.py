@@ -21,11 +21,16 @@ def _build_engine() -> Any:
     from shared.crypto import get_keyring
     from shared.db import get_database
     from shared.jobs import enqueue_job
+    from shared.providers import PROVIDERS
     from shared.sink.factory import create_sink
     from shared.sync.assemble import build_engine
+    from shared.telemetry.metered_sink import MeteredSink
+    from shared.telemetry.setup import configure_telemetry
 
+    configure_telemetry()
     settings = get_settings()
-    return build_engine(database=get_database(), settings=settings, keyring=get_keyring(), sink=create_sink(settings),
+    sink = MeteredSink(create_sink(settings), {provider.source: provider.name for provider in PROVIDERS.values()})
+    return build_engine(database=get_database(), settings=settings, keyring=get_keyring(), sink=sink,
                         enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay), clock=utc_now,
                         monotonic=time.monotonic)
 
@@ -39,24 +44,33 @@ def get_engine() -> Any:
         return _engine
 
 
-def handle_download_message(provider: str, body: bytes, *, dequeue_count: int) -> None:
+def handle_download_message(provider: str, body: bytes, *, dequeue_count: int,
+                            invocation_id: str | None = None) -> None:
     """Run the DownloadJob in `body` on `provider`'s queue.
 
     A malformed job, or one for an unknown, revoked or inactive connection, is logged with its reason
     and dropped (retrying cannot fix it). Transient errors propagate: the queue retries, then poisons.
     """
+    from shared.telemetry.signals import count_rate_limit_continuation, job_span
+
     try:
         job = DownloadJob.from_json(body)
         if job.provider != provider:
             raise JobError(f"a {job.provider} job arrived on the {provider} queue")
-        outcome = get_engine().run(job)
+        engine = get_engine()
+        with job_span(provider, str(job.connection_id), job.reason, invocation_id) as span:
+            outcome = engine.run(job)
+            span.set_attribute("personicle.records_sent", outcome.records_sent)
+            span.set_attribute("personicle.api_calls", outcome.api_calls)
     except JobError as error:
-        log.warning("download job on the %s queue dropped: %s", provider, error)
+        log.warning("download job on the %s queue dropped (invocation %s): %s", provider, invocation_id, error)
         return
+    if outcome.continuation is not None and outcome.continuation_delay > 0:
+        count_rate_limit_continuation(provider)
     log.info(
-        "download %s connection %s (%s, attempt %d): %d records, %d API calls, %d streams done, %d failed%s",
-        provider, job.connection_id, job.reason, dequeue_count, outcome.records_sent, outcome.api_calls,
-        len(outcome.streams_done), len(outcome.streams_failed),
+        "download %s connection %s (%s, attempt %d, invocation %s): %d records, %d API calls, %d streams done, "
+        "%d failed%s", provider, job.connection_id, job.reason, dequeue_count, invocation_id, outcome.records_sent,
+        outcome.api_calls, len(outcome.streams_done), len(outcome.streams_failed),
         f", continuation in {outcome.continuation_delay}s" if outcome.continuation else "")
 
 
@@ -71,8 +85,9 @@ def download_blueprint(provider: str) -> Any:
 
     @bp.function_name(name)
     @bp.queue_trigger(arg_name="msg", queue_name=PROVIDERS[provider].queue, connection="AzureWebJobsStorage")
-    def download(msg: func.QueueMessage) -> None:
+    def download(msg: func.QueueMessage, context: func.Context) -> None:
         """Run one download job; errors propagate so the queue retries and finally poisons."""
-        handle_download_message(provider, msg.get_body(), dequeue_count=msg.dequeue_count)
+        handle_download_message(provider, msg.get_body(), dequeue_count=msg.dequeue_count,
+                                invocation_id=context.invocation_id)
 
     return bp

@@ -16,6 +16,7 @@ from typing import Any
 
 from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
 from shared.providers.base import OAuthClient, Provider, TokenSet
+from shared.telemetry.signals import observed_refresh
 
 # The granted scopes may be fewer than requested (granular consent): that is not an error.
 os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
@@ -80,6 +81,7 @@ def exchange_code(provider: Provider, client: OAuthClient, redirect_uri: str, co
     return _token_set(provider, token)
 
 
+@observed_refresh
 def refresh(provider: Provider, client: OAuthClient, refresh_token: str) -> TokenSet:
     """Use a refresh token; the answer may carry a new refresh token (single-use providers).
 

@@ -66,6 +66,15 @@ class QueueSender:
         message = self._client(queue_name).send_message(text, visibility_timeout=delay or None)
         return message.id
 
+    def depth(self, queue_name: str) -> int:
+        """Return the approximate number of messages in a queue (0 when it does not exist)."""
+        from azure.core.exceptions import ResourceNotFoundError
+
+        try:
+            return int(self._make_client(queue_name).get_queue_properties().approximate_message_count or 0)
+        except ResourceNotFoundError:
+            return 0
+
     def ping(self) -> None:
         """Raise unless the queue service answers (once, quickly: a health check must not hang)."""
         from azure.core.exceptions import ResourceNotFoundError

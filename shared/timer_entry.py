@@ -8,29 +8,40 @@ import time
 log = logging.getLogger(__name__)
 
 
-def refresh_tokens(*, past_due: bool) -> None:
+def refresh_tokens(*, past_due: bool, invocation_id: str | None = None) -> None:
     """Refresh the tokens that are due (timer_refresh_tokens)."""
     from shared.clock import utc_now
     from shared.config import get_settings
     from shared.crypto import get_keyring
     from shared.db import get_database
+    from shared.telemetry.setup import configure_telemetry
+    from shared.telemetry.signals import timer_span
     from shared.token_refresh import refresh_due_tokens
 
+    configure_telemetry()
     if past_due:
-        log.info("timer_refresh_tokens is running late")
-    refresh_due_tokens(get_database(), get_settings(), get_keyring(), clock=utc_now, monotonic=time.monotonic)
+        log.info("timer_refresh_tokens is running late (invocation %s)", invocation_id)
+    with timer_span("timer_refresh_tokens", invocation_id):
+        refresh_due_tokens(get_database(), get_settings(), get_keyring(), clock=utc_now, monotonic=time.monotonic)
 
 
-def schedule_syncs(*, past_due: bool) -> None:
-    """Queue the incremental syncs that are due (timer_schedule_sync)."""
+def schedule_syncs(*, past_due: bool, invocation_id: str | None = None) -> None:
+    """Queue the incremental syncs that are due (timer_schedule_sync), then export the lag and poison gauges."""
     from shared.clock import utc_now
     from shared.config import get_settings
     from shared.db import get_database
     from shared.jobs import enqueue_job
+    from shared.operations import operational_status, record_gauges
+    from shared.queues import get_queue_sender
     from shared.sync_scheduler import schedule_due_syncs
+    from shared.telemetry.setup import configure_telemetry
+    from shared.telemetry.signals import timer_span
 
+    configure_telemetry()
     if past_due:
-        log.info("timer_schedule_sync is running late")
-    schedule_due_syncs(get_database(), get_settings(),
-                       enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
-                       clock=utc_now, monotonic=time.monotonic)
+        log.info("timer_schedule_sync is running late (invocation %s)", invocation_id)
+    with timer_span("timer_schedule_sync", invocation_id):
+        schedule_due_syncs(get_database(), get_settings(),
+                           enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
+                           clock=utc_now, monotonic=time.monotonic)
+        record_gauges(operational_status(get_database(), get_queue_sender().depth, now=utc_now()))

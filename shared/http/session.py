@@ -14,6 +14,7 @@ from typing import Any
 
 from shared.errors import TransientProviderError
 from shared.http.errors import ErrorQuirk, classify
+from shared.telemetry.signals import provider_call
 
 TIMEOUT_SECONDS = (5, 30)
 # urllib3 logs request lines at DEBUG, and some revocation endpoints take the token in the query string.
@@ -55,12 +56,14 @@ def send(provider: str, method: str, url: str, *, quirk: ErrorQuirk | None = Non
     """
     import requests
 
-    try:
-        response = session().request(method, url, timeout=TIMEOUT_SECONDS, **kwargs)
-    except requests.Timeout:
-        raise TransientProviderError(provider, f"{provider} did not answer in time") from None
-    except requests.RequestException:
-        raise TransientProviderError(provider, f"{provider} could not be reached") from None
+    with provider_call(provider, method, url) as outcome:
+        try:
+            response = session().request(method, url, timeout=TIMEOUT_SECONDS, **kwargs)
+        except requests.Timeout:
+            raise TransientProviderError(provider, f"{provider} did not answer in time") from None
+        except requests.RequestException:
+            raise TransientProviderError(provider, f"{provider} could not be reached") from None
+        outcome["status"] = response.status_code
     error = classify(provider, response, quirk)
     if error is not None:
         raise error

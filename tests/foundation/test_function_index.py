@@ -20,7 +20,7 @@ def _trigger(function):
 @pytest.mark.parametrize("function", FUNCTIONS, ids=[f.get_function_name() for f in FUNCTIONS])
 def test_binding_names_match_handler_parameters(function):
     handler = function.get_user_function()
-    parameters = set(inspect.signature(handler).parameters)
+    parameters = set(inspect.signature(handler).parameters) - {"context"}  # the invocation context, not a binding
     inputs = {b["name"] for b in function.get_bindings_dict()["bindings"]
               if b.get("direction") in ("IN", "in", 0, None) or b["type"].endswith("Trigger")}
     assert inputs == parameters

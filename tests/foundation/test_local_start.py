@@ -35,7 +35,8 @@ if sys.argv[1] == "call":
     health = handlers["health"](request)
     job = b'{"version":1,"connection_id":"00000000-0000-0000-0000-000000000001","provider":"oura","reason":"manual"}'
     try:
-        handlers["queue_download_oura"](func.QueueMessage(body=job))
+        from devtools.localhost.invoke import LocalContext
+        handlers["queue_download_oura"](func.QueueMessage(body=job), LocalContext("queue_download_oura"))
         failure = None
     except Exception as error:
         failure = f"{type(error).__name__}: {error}"
@@ -106,7 +107,7 @@ def test_the_app_starts_with_exactly_the_local_settings_once_the_key_file_exists
     finally:
         if created:
             key_file.unlink()
-    assert len(indexed["functions"]) >= 11
+    assert len(indexed["functions"]) >= 12
     assert loaded.returncode == 0, loaded.stderr[-1000:]
 
 
