@@ -81,6 +81,12 @@ param keyVaultName string = ''
 @description('Put the Function App in a virtual network and reach PostgreSQL through a private endpoint only (no public endpoint, no firewall rules)')
 param privateNetworking bool = false
 
+@description('E-mail address told when an operations alert fires (empty: alerts show in Azure Monitor only)')
+param alertEmail string = ''
+
+@description('Sync lag, in hours, over which the lag alert fires')
+param syncLagAlertHours int = 6
+
 @description('PostgreSQL compute SKU')
 param postgresSkuName string = 'Standard_B1ms'
 
@@ -129,6 +135,19 @@ module monitoring 'modules/monitoring.bicep' = {
     appInsightsName: 'appi-${token}'
     location: location
     tags: tags
+  }
+}
+
+module operations 'modules/operations.bicep' = {
+  name: 'operations'
+  scope: rg
+  params: {
+    appInsightsId: monitoring.outputs.appInsightsId
+    location: location
+    tags: tags
+    namePrefix: 'pc-${token}'
+    lagThresholdHours: syncLagAlertHours
+    alertEmail: alertEmail
   }
 }
 

@@ -150,6 +150,11 @@ class Settings:
     schema_auto_register: bool = setting(
         "SCHEMA_AUTO_REGISTER", bool_value, "Register missing schemas automatically", default=False)
 
+    # Telemetry (APPLICATIONINSIGHTS_CONNECTION_STRING, set by the template, exports to Application Insights)
+    telemetry_console: bool = setting(
+        "TELEMETRY_CONSOLE", bool_value,
+        "Print the app's OpenTelemetry spans and metrics to the console (local development)", default=False)
+
     # Sync and timers
     sync_backfill_days: int = setting(
         "SYNC_BACKFILL_DAYS", positive_int, "History downloaded by a first sync, in days", default=365)
