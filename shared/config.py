@@ -125,6 +125,10 @@ class Settings:
         default="eventhub")
     local_sink_dir: str = setting(
         "LOCAL_SINK_DIR", text, "Folder of the local JSONL sink", default=".local/sink")
+    local_sink_rotate_bytes: int = setting(
+        "LOCAL_SINK_ROTATE_BYTES", positive_int,
+        "Size at which a local JSONL sink file is renamed `<hub>.<n>.jsonl` and a new one started",
+        default=64 * 1024 * 1024)
     eventhub_namespace: str | None = setting(
         "EVENTHUB_FULLY_QUALIFIED_NAMESPACE", optional_text,
         "Event Hubs namespace host name (identity-based)", default=None, azure=IDENTITY)

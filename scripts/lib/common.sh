@@ -5,6 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOCAL_DIR="$ROOT/.local"
 VENV="$ROOT/.venv"
 AZURITE_VERSION="3.35.0"
+# Pinned: the "Your data" page loads this exact file of the package (dist/chart.umd.js).
+CHART_JS_VERSION="4.6.1"
 
 log() { printf '[personicle] %s\n' "$*" >&2; }
 
@@ -65,5 +67,16 @@ ensure_chromium() {
     log "installing Chromium from apt (browser tests)"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+# Chart.js from npm for the "Your data" page of the local Personicle stand-in (never from a CDN).
+ensure_chart_library() {
+  local web_dir="$LOCAL_DIR/web"
+  if ! grep -q "\"version\": \"$CHART_JS_VERSION\"" "$web_dir/node_modules/chart.js/package.json" 2>/dev/null; then
+    command -v npm >/dev/null || { log "Node.js 20+ with npm is required for the data page's charts"; return 1; }
+    log "installing Chart.js $CHART_JS_VERSION from npm"
+    mkdir -p "$web_dir"
+    npm install --prefix "$web_dir" --no-save --no-audit --no-fund --loglevel=error "chart.js@$CHART_JS_VERSION" >/dev/null
   fi
 }

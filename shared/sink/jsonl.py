@@ -7,6 +7,11 @@ Each line is what the Event Hubs sink would send, wrapped with its routing:
 `body` is the contract's wire dict (the JSON encoding's message body); oversized packets are split
 exactly as for Event Hubs, so record ids match. Lines are appended; a re-sent record appears again
 with the same `record_id`, which is how a reader recognises it (as Personicle's consumers do).
+
+Files rotate by size: once `<hub>.jsonl` would grow past `LOCAL_SINK_ROTATE_BYTES`, it is renamed
+`<hub>.<n>.jsonl` (n = 000001, 000002, ...) and a new `<hub>.jsonl` is started, so sorted file names
+list a hub's lines in the order they were written. A rename keeps the file's inode: a reader that
+tracks its position by inode carries on where it was.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ class JsonlSink:
                  dictionary: DataDictionary | None = None) -> None:
         self._settings = settings
         self._directory = Path(settings.local_sink_dir)
+        self._rotate_bytes = settings.local_sink_rotate_bytes
         self._max_message_bytes = max_message_bytes
         self._dictionary = dictionary or load_dictionary()
 
@@ -64,12 +70,27 @@ class JsonlSink:
             self._directory.mkdir(parents=True, exist_ok=True)
             with _LOCK:
                 for hub, lines in by_hub.items():
-                    _append(self.path(hub), "".join(lines).encode("utf-8"))
+                    data = "".join(lines).encode("utf-8")
+                    self._rotate_if_full(hub, len(data))
+                    _append(self.path(hub), data)
         except OSError as exc:
             raise SinkError(f"local sink could not write to {self._directory}: {exc.strerror}") from exc
 
     def close(self) -> None:
         """Nothing to release: files are opened per call."""
+
+    def _rotate_if_full(self, hub: str, incoming: int) -> None:
+        """Rename the hub's file to the next `<hub>.<n>.jsonl` when `incoming` bytes would overfill it."""
+        current = self.path(hub)
+        try:
+            size = current.stat().st_size
+        except FileNotFoundError:
+            return
+        if size == 0 or size + incoming <= self._rotate_bytes:
+            return
+        numbers = [int(found.name.split(".")[-2]) for found in self._directory.glob(f"{hub}.*.jsonl")
+                   if found.name.split(".")[-2].isdigit()]
+        current.rename(self._directory / f"{hub}.{max(numbers, default=0) + 1:06d}.jsonl")
 
 
 def _append(path: Path, data: bytes) -> None:

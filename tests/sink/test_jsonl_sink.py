@@ -81,3 +81,15 @@ def test_an_unwritable_folder_is_a_sink_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(SinkError, match="could not write"):
         JsonlSink(make_settings(LOCAL_SINK_DIR=str(blocker / "sink"))).send([sleep_event()])
+
+
+def test_files_rotate_by_size_and_sorted_names_keep_the_order_written(tmp_path):
+    sink = JsonlSink(make_settings(LOCAL_SINK_DIR=str(tmp_path), LOCAL_SINK_ROTATE_BYTES="2000"))
+    sent = [heart_rate(20) for _ in range(1)] + [weight() for _ in range(1)]
+    for _ in range(6):
+        sink.send(sent)
+    files = sorted(tmp_path.glob("datastreams*.jsonl"))
+    assert [f.name for f in files][-1] == "datastreams.jsonl" and len(files) > 2
+    assert all(f.stat().st_size <= 2000 or len(f.read_text().splitlines()) == 1 for f in files)
+    ids = [line["record_id"] for f in files for line in _lines(f)]
+    assert ids == [record_id(r) for _ in range(6) for r in sent]  # every line, once, in the order sent
