@@ -119,7 +119,7 @@ def app_host(migrated_database):
 # Two tiers: `scripts/test --fast` runs the unit tier (no PostgreSQL, Azurite, sandbox or browser);
 # a test is in the integration tier when it asks for one of these fixtures or its module says so.
 SERVICE_FIXTURES = frozenset({"migrated_database", "database", "sandbox_server", "sandbox", "token", "app_host",
-                              "manual_host", "running_host", "scratch_database", "cli_sandbox", "browser", "store"})
+                              "manual_host", "running_host", "scratch_database", "cli_sandbox", "browser", "personicle_tables"})
 
 
 def pytest_configure(config):

@@ -42,7 +42,7 @@ def _records(user: str = USER) -> list:
 
 
 @pytest.fixture
-def store(database):
+def personicle_tables(database):
     """The app's test database with the stand-in's schema emptied."""
     with database.transaction() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
@@ -55,45 +55,45 @@ def _count(database, sql: str) -> int:
         return cursor.fetchone()[0]
 
 
-def test_points_are_stored_once_and_re_sent_events_twice_as_personicle_does(store, tmp_path):
+def test_points_are_stored_once_and_re_sent_events_twice_as_personicle_does(personicle_tables, tmp_path):
     sink = JsonlSink(make_settings(LOCAL_SINK_DIR=str(tmp_path), LOCAL_SINK_ROTATE_BYTES="4000"))
     sink.send(_records())
     created: set[str] = set()
-    first = ingest_once(store, tmp_path, created)
+    first = ingest_once(personicle_tables, tmp_path, created)
     assert first == 4
-    assert _count(store, f"SELECT count(*) FROM {SCHEMA}.{table_name(DS + 'heartrate')}") == 96
-    assert _count(store, f"SELECT count(*) FROM {SCHEMA}.{table_name(DS + 'interval.step.count')}") == 48
-    assert _count(store, f"SELECT count(*) FROM {SCHEMA}.events") == 2
-    assert ingest_once(store, tmp_path, created) == 0  # nothing new: nothing read again
+    assert _count(personicle_tables, f"SELECT count(*) FROM {SCHEMA}.{table_name(DS + 'heartrate')}") == 96
+    assert _count(personicle_tables, f"SELECT count(*) FROM {SCHEMA}.{table_name(DS + 'interval.step.count')}") == 48
+    assert _count(personicle_tables, f"SELECT count(*) FROM {SCHEMA}.events") == 2
+    assert ingest_once(personicle_tables, tmp_path, created) == 0  # nothing new: nothing read again
 
     sink.send(_records())  # a re-send (an overlap window read again), rotating the files on the way
     assert len(list(tmp_path.glob("*.jsonl"))) > 2
-    assert ingest_once(store, tmp_path, created) == 4
-    assert _count(store, f"SELECT count(*) FROM {SCHEMA}.{table_name(DS + 'heartrate')}") == 96  # absorbed
-    assert _count(store, f"SELECT count(*) FROM {SCHEMA}.events") == 4  # events have no key: duplicated
+    assert ingest_once(personicle_tables, tmp_path, created) == 4
+    assert _count(personicle_tables, f"SELECT count(*) FROM {SCHEMA}.{table_name(DS + 'heartrate')}") == 96  # absorbed
+    assert _count(personicle_tables, f"SELECT count(*) FROM {SCHEMA}.events") == 4  # events have no key: duplicated
 
 
-def test_a_half_written_line_waits_for_its_end(store, tmp_path):
+def test_a_half_written_line_waits_for_its_end(personicle_tables, tmp_path):
     sink = JsonlSink(make_settings(LOCAL_SINK_DIR=str(tmp_path)))
     sink.send(_records()[2:3])
     with open(tmp_path / "events.jsonl", "a", encoding="utf-8") as file:
         file.write('{"record_id": "partial"')
     created: set[str] = set()
-    assert ingest_once(store, tmp_path, created) == 1
+    assert ingest_once(personicle_tables, tmp_path, created) == 1
     with open(tmp_path / "events.jsonl", "a", encoding="utf-8") as file:
         file.write(', "kind": "event", "partition_key": "x", "body": '
                    + json.dumps({"individual_id": USER, "start_time": "2026-01-01 00:00:00",
                                  "end_time": "2026-01-01 01:00:00", "event_type": "e", "event_name": "E",
                                  "source": "oura", "parameters": "{}"}) + "}\n")
-    assert ingest_once(store, tmp_path, created) == 1
-    assert _count(store, f"SELECT count(*) FROM {SCHEMA}.events") == 2
+    assert ingest_once(personicle_tables, tmp_path, created) == 1
+    assert _count(personicle_tables, f"SELECT count(*) FROM {SCHEMA}.events") == 2
 
 
-def test_the_data_page_charts_a_week_of_one_user(store, sandbox, tmp_path, browser):  # noqa: F811 - the fixture
+def test_the_data_page_charts_a_week_of_one_user(personicle_tables, sandbox, tmp_path, browser):  # noqa: F811 - the fixture
     assert CHART_LIBRARY.exists(), "the test command installs Chart.js"
     JsonlSink(make_settings(LOCAL_SINK_DIR=str(tmp_path))).send(_records())
-    ingest_once(store, tmp_path, set())
-    server = StoreServer(store, CHART_LIBRARY, 0)
+    ingest_once(personicle_tables, tmp_path, set())
+    server = StoreServer(personicle_tables, CHART_LIBRARY, 0)
     server.start()
     try:
         base = f"http://127.0.0.1:{server.port}"
@@ -115,7 +115,7 @@ def test_the_data_page_charts_a_week_of_one_user(store, sandbox, tmp_path, brows
 
         # The demo page shows the same page for whoever signs in.
         wait = WebDriverWait(browser, 20)
-        browser.get(f"{DEMO}?store={base}/")
+        browser.get(f"{DEMO}?personicle_tables={base}/")
         wait.until(ready.element_to_be_clickable((By.ID, "signin-alice"))).click()
         wait.until(lambda driver: "user=alice" in (driver.find_element(By.ID, "your-data-frame").get_attribute("src") or ""))
         assert browser.find_element(By.ID, "your-data").is_displayed()
@@ -123,8 +123,8 @@ def test_the_data_page_charts_a_week_of_one_user(store, sandbox, tmp_path, brows
         server.stop()
 
 
-def test_the_data_endpoint_needs_a_user(store):
-    server = StoreServer(store, Path("/nonexistent"), 0)
+def test_the_data_endpoint_needs_a_user(personicle_tables):
+    server = StoreServer(personicle_tables, Path("/nonexistent"), 0)
     server.start()
     try:
         with pytest.raises(Exception) as refused:
