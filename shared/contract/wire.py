@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,6 +10,7 @@ from shared.contract.records import DatastreamPacket, Event, IntervalPoint, LatL
 from shared.contract.timefmt import MinuteFormatter, format_time
 from shared.contract.validation import validate_event, validate_packet
 from shared.errors import RecordValidationError
+from shared.fastjson import dumps_validated
 
 EVENT_FIELDS = ("individual_id", "start_time", "end_time", "event_name", "source", "parameters", "event_type")
 PACKET_FIELDS = ("streamName", "individual_id", "source", "confidence", "unit", "dataPoints")
@@ -18,8 +18,7 @@ PACKET_FIELDS = ("streamName", "individual_id", "source", "confidence", "unit", 
 
 def parameters_json(parameters: Mapping[str, Any]) -> str:
     """Return event parameters as the contract's JSON string (sorted keys, compact)."""
-    return json.dumps(dict(parameters), sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return dumps_validated(dict(parameters), sort_keys=True).decode("utf-8")
 
 
 def to_wire(record: Record) -> dict[str, Any]:

@@ -6,13 +6,13 @@ calls go through requests-oauthlib's own session (`shared.oauth`), so no retry c
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from shared.errors import TransientProviderError
+from shared.fastjson import loads
 from shared.http.errors import ErrorQuirk, classify
 from shared.telemetry.signals import provider_call
 
@@ -78,8 +78,8 @@ def request_json(provider: str, method: str, url: str, *, quirk: ErrorQuirk | No
     """
     response = send(provider, method, url, quirk=quirk, **kwargs)
     try:
-        return response.json()
-    except (ValueError, json.JSONDecodeError):
+        return loads(response.content)
+    except ValueError:
         raise TransientProviderError(provider, f"{provider} answered with a body that is not JSON",
                                      status=response.status_code) from None
 

@@ -16,7 +16,6 @@ tracks its position by inode carries on where it was.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from shared.config import Settings
 from shared.contract.dictionary import DataDictionary, load_dictionary
 from shared.contract.records import Record
 from shared.errors import SinkError
+from shared.fastjson import dumps_validated
 from shared.sink.base import DEFAULT_MAX_MESSAGE_BYTES
 from shared.sink.prepare import Outgoing, prepare
 
@@ -35,7 +35,7 @@ _LOCK = threading.Lock()
 def jsonl_line(item: Outgoing) -> str:
     """Return the line written for one message (with its trailing newline)."""
     line = {"record_id": item.record_id, "kind": item.kind, "partition_key": item.partition_key, "body": item.wire}
-    return json.dumps(line, separators=(",", ":"), ensure_ascii=False, allow_nan=False) + "\n"
+    return dumps_validated(line).decode("utf-8") + "\n"
 
 
 class JsonlSink:

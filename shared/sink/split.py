@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from shared.contract.records import DatastreamPacket
 from shared.errors import RecordValidationError
+from shared.fastjson import dumps_validated
 
 
 def json_body(wire: Mapping[str, Any]) -> bytes:
     """Return the UTF-8 JSON text of a wire dict (the JSON encoding's message body)."""
-    return json.dumps(wire, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return dumps_validated(wire)
 
 
 def split_packet(packet: DatastreamPacket, wire: Mapping[str, Any],
