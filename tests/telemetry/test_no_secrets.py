@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from shared.jobs import DownloadJob
 from shared.store import connections as connection_store
 from shared.telemetry.metered_sink import MeteredSink
-from tests.sync.support import Harness, connect_account, pin_sandbox_clock
+from tests.sync.support import NOW, Harness, connect_account, pin_sandbox_clock
 
 ALLOWED_KEYS = {"personicle.provider", "http.request.method", "url.full", "http.response.status_code",
                 "provider", "status_class", "stream", "kind", "outcome", "queue", "personicle.connection_id",
@@ -30,9 +32,9 @@ def test_telemetry_of_a_real_download_holds_no_token_and_no_health_value(telemet
     harness.sink = MeteredSink(harness.sink, {p.source: p.name for p in PROVIDERS.values()})
     with database.transaction() as cursor:
         before = connection_store.load_tokens(cursor, get_keyring(), account)
-    with database.transaction() as cursor:  # expire the access token: the job refreshes it first
-        cursor.execute("UPDATE connections SET access_token_expires_at = now() - interval '1 hour' WHERE id = %s",
-                       (str(account),))
+    with database.transaction() as cursor:  # expire the access token at the harness's clock: the job refreshes it
+        cursor.execute("UPDATE connections SET access_token_expires_at = %s WHERE id = %s",
+                       (NOW - timedelta(hours=1), str(account)))
     outcome = harness.run(DownloadJob(account, "oura", "backfill"))
     assert outcome.records_sent > 0
     with database.transaction() as cursor:
