@@ -8,7 +8,7 @@ const user = params.get("user");
 
 function timeAxis() {
   return {
-    type: "linear",
+    type: "linear", beginAtZero: false, grace: 0,
     ticks: { callback: (value) => new Date(value).toISOString().slice(5, 13).replace("T", " ") + "h", maxTicksLimit: 8 },
   };
 }
