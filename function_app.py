@@ -6,6 +6,7 @@ from connections import bp as connections_bp
 from health import bp as health_bp
 from oauth_callback import bp as oauth_callback_bp
 from oauth_start import bp as oauth_start_bp
+from openapi import bp as openapi_bp
 from operator_status import bp as operator_status_bp
 from queue_download_fitbit import bp as queue_download_fitbit_bp
 from queue_download_google_fit import bp as queue_download_google_fit_bp
@@ -27,5 +28,6 @@ for blueprint in (
     timer_refresh_tokens_bp,
     timer_schedule_sync_bp,
     operator_status_bp,
+    openapi_bp,
 ):
     app.register_functions(blueprint)

@@ -10,9 +10,12 @@ import azure.functions as func
 from devtools.localhost.index import app_functions
 from devtools.sandbox.client import authorize
 from function_app import app
+from tests.api_contract import check_answer
 from tests.conftest import API, DEMO
 
 HANDLERS = {f.get_function_name(): f.get_user_function() for f in app_functions(app)}
+ROUTES = {f.get_function_name(): "/api/" + binding["route"] for f in app_functions(app)
+          for binding in f.get_bindings_dict()["bindings"] if binding["type"] == "httpTrigger"}
 
 
 def http_request(method: str, route: str, *, token: str | None = None, body=None, params=None,
@@ -27,8 +30,11 @@ def http_request(method: str, route: str, *, token: str | None = None, body=None
 
 
 def call(function_name: str, req: func.HttpRequest) -> func.HttpResponse:
-    """Call a registered function's handler."""
-    return HANDLERS[function_name](req)
+    """Call a registered function's handler; its answer must be one the OpenAPI document describes."""
+    answer = HANDLERS[function_name](req)
+    if function_name in ROUTES:
+        check_answer(ROUTES[function_name], req.method, answer.status_code, answer.get_body(), answer.mimetype)
+    return answer
 
 
 def start_connect(token: str, provider: str, return_to: str | None = DEMO) -> func.HttpResponse:

@@ -1,0 +1,161 @@
+"""The OpenAPI 3.1 document of the app's HTTP API, served at `/api/openapi.json`.
+
+Built from the provider registry (the `{provider}` enum) and kept honest by the tests: the document is
+checked with openapi-spec-validator, and every answer the API tests receive is checked against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+JSON = "application/json"
+ERROR_CODES = {
+    "missing_token", "invalid_token", "expired_token", "malformed_body", "unknown_provider", "method_not_allowed",
+    "return_to_not_allowed", "provider_end_of_service", "provider_not_configured", "missing_state", "invalid_state",
+    "not_connected", "connection_not_active", "sync_already_pending", "misconfigured",
+}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {JSON: {"schema": schema}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _json(_ref("Error"), description)
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    meaning = {400: "Malformed request (`malformed_body`, ...)", 401: "Bearer token missing or refused",
+               403: "Not allowed for this user", 404: "Unknown provider or not connected",
+               405: "Method not allowed (`method_not_allowed`)", 409: "Conflict with the connection's state",
+               410: "The provider's service has ended", 429: "Too soon: see `Retry-After`",
+               503: "Not configured (`provider_not_configured`, `misconfigured`)"}
+    return {str(status): _error(meaning[status]) for status in statuses}
+
+
+def _schemas(providers: list[str]) -> dict[str, Any]:
+    time = {"type": "string", "format": "date-time"}
+    return {
+        "Provider": {"type": "string", "enum": providers},
+        "Error": {
+            "type": "object", "required": ["error"], "additionalProperties": False,
+            "properties": {"error": {
+                "type": "object", "required": ["code", "message"], "additionalProperties": False,
+                "properties": {"code": {"type": "string", "description": "Stable error code: "
+                                                                      + ", ".join(sorted(ERROR_CODES))},
+                               "message": {"type": "string"}}}},
+        },
+        "Connection": {
+            "type": "object",
+            "required": ["provider", "status", "scopes", "connected_at", "last_sync_at", "last_error", "end_of_service"],
+            "properties": {
+                "provider": _ref("Provider"),
+                "status": {"type": "string", "enum": ["active", "needs_reauth", "revoked", "error"]},
+                "scopes": {"type": "array", "items": {"type": "string"}},
+                "connected_at": time,
+                "last_sync_at": {"type": ["string", "null"], "format": "date-time"},
+                "last_error": {"type": ["string", "null"]},
+                "end_of_service": {"type": ["string", "null"], "format": "date"},
+            },
+        },
+        "Health": {
+            "type": "object", "required": ["status"],
+            "properties": {
+                "status": {"type": "string", "enum": ["ok", "unavailable", "misconfigured"]},
+                "dependencies": {"type": "object", "additionalProperties": {"type": "string", "enum": ["up", "down"]}},
+                "down": {"type": "array", "items": {"type": "string"}},
+                "settings": {"type": "array", "items": {"type": "string"},
+                             "description": "Names of the settings that are missing or malformed"},
+            },
+        },
+        "ProviderStatus": {
+            "type": "object",
+            "required": ["connections", "lag_seconds_p50", "lag_seconds_p90", "lag_seconds_p99", "lag_seconds_max",
+                         "poison_messages"],
+            "properties": {
+                "connections": {"type": "object", "additionalProperties": {"type": "integer"}},
+                **{f"lag_seconds_{p}": {"type": ["number", "null"]} for p in ("p50", "p90", "p99", "max")},
+                "poison_messages": {"type": "integer"},
+            },
+        },
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """Return the OpenAPI 3.1 document (plain JSON-able data)."""
+    from shared.providers import PROVIDERS
+
+    providers = sorted(PROVIDERS)
+    provider_parameter = {"name": "provider", "in": "path", "required": True, "schema": _ref("Provider")}
+    bearer = [{"personicle": []}]
+    paths: dict[str, Any] = {
+        "/api/health": {"get": {
+            "summary": "Whether PostgreSQL and the storage queues answer, and the settings are complete",
+            "security": [], "responses": {"200": _json(_ref("Health"), "Every dependency is up"),
+                                          "503": _json(_ref("Health"), "A dependency is down or a setting is bad")}}},
+        "/api/openapi.json": {"get": {
+            "summary": "This document", "security": [],
+            "responses": {"200": _json({"type": "object"}, "The OpenAPI document")}}},
+        "/api/oauth/{provider}/start": {"post": {
+            "summary": "Start connecting a provider: answers the provider's authorization URL",
+            "parameters": [provider_parameter, {"name": "return_to", "in": "query", "required": False,
+                                                "schema": {"type": "string", "format": "uri"}}],
+            "requestBody": {"required": False, "content": {JSON: {"schema": {
+                "type": "object", "properties": {"return_to": {"type": "string", "format": "uri"}}}}}},
+            "security": bearer,
+            "responses": {"200": _json({"type": "object", "required": ["authorization_url"],
+                                        "properties": {"authorization_url": {"type": "string", "format": "uri"}}},
+                                       "Navigate the browser there"),
+                          **_errors(400, 401, 404, 405, 410, 503)}}},
+        "/api/oauth/{provider}/callback": {"get": {
+            "summary": "The provider's redirect: completes the connection and redirects to `return_to`",
+            "security": [],
+            "parameters": [provider_parameter] + [{"name": n, "in": "query", "required": False,
+                                                   "schema": {"type": "string"}} for n in ("code", "state", "error")],
+            "responses": {"302": {"description": "Back to `return_to` with `provider` and `status` in the query",
+                                  "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}}},
+                          **_errors(400, 404, 405)}}},
+        "/api/connections": {"get": {
+            "summary": "The signed-in user's connections", "security": bearer,
+            "responses": {"200": _json({"type": "object", "required": ["connections"], "properties": {
+                "connections": {"type": "array", "items": _ref("Connection")}}}, "The connections"),
+                **_errors(401, 405)}}},
+        "/api/connections/{provider}": {"delete": {
+            "summary": "Disconnect: revoke the grant at the provider, delete the tokens", "security": bearer,
+            "parameters": [provider_parameter],
+            "responses": {"200": _json({"type": "object", "required": ["provider", "status", "revocation"], "properties": {
+                "provider": _ref("Provider"), "status": {"const": "revoked"},
+                "revocation": {"type": "string", "enum": ["revoked", "failed", "not_supported", "no_tokens"]}}},
+                "Disconnected"), **_errors(401, 404, 405)}}},
+        "/api/connections/{provider}/sync": {"post": {
+            "summary": "Queue a sync now", "security": bearer, "parameters": [provider_parameter],
+            "responses": {"202": _json({"type": "object", "required": ["provider", "status"], "properties": {
+                "provider": _ref("Provider"), "status": {"const": "queued"}}}, "Queued"),
+                **_errors(401, 404, 405, 409)}}},
+        "/api/operator/status": {"get": {
+            "summary": "Operators' figures per provider (function key)", "security": [{"functionKey": []}],
+            "responses": {"200": _json({"type": "object", "required": ["providers"], "properties": {
+                "providers": {"type": "object", "additionalProperties": _ref("ProviderStatus")}}}, "The figures"),
+                **_errors(405)}}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Personicle Connect", "version": "1",
+                 "description": "Connect wearable accounts to Personicle. Errors answer "
+                                "`{\"error\": {\"code\", \"message\"}}` with a stable code."},
+        "paths": paths,
+        "components": {
+            "schemas": _schemas(providers),
+            "securitySchemes": {
+                "personicle": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                               "description": "A Personicle user token of the configured OIDC issuer"},
+                "functionKey": {"type": "apiKey", "in": "query", "name": "code",
+                                "description": "An Azure Functions function or host key"},
+            },
+        },
+        "security": bearer,
+    }
