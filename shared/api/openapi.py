@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 JSON = "application/json"
+# These routes take every method and answer 405 `method_not_allowed` (with `Allow`) for the ones they do not serve.
+ROUTES_ON_EVERY_METHOD = ("/api/oauth/{provider}/start", "/api/oauth/{provider}/callback", "/api/connections",
+                          "/api/connections/{provider}", "/api/connections/{provider}/sync")
 ERROR_CODES = {
     "missing_token", "invalid_token", "expired_token", "malformed_body", "unknown_provider", "method_not_allowed",
     "return_to_not_allowed", "provider_end_of_service", "provider_not_configured", "missing_state", "invalid_state",
@@ -142,6 +145,12 @@ def openapi_document() -> dict[str, Any]:
                 "providers": {"type": "object", "additionalProperties": _ref("ProviderStatus")}}}, "The figures"),
                 **_errors(405)}}},
     }
+    for route in ROUTES_ON_EVERY_METHOD:
+        for method in ("get", "post", "put", "patch", "delete"):
+            paths[route].setdefault(method, {
+                "summary": "Not served: answers 405 with the methods allowed", "security": [],
+                "parameters": [provider_parameter] if "{provider}" in route else [],
+                "responses": _errors(405)})
     return {
         "openapi": "3.1.0",
         "info": {"title": "Personicle Connect", "version": "1",
