@@ -122,7 +122,9 @@ class Settings:
     datastreams_hub: str = setting(
         "DATASTREAMS_EVENTHUB_NAME", text, "Hub receiving datastream packets", default="datastreams")
     eventhub_encoding: str = setting(
-        "EVENTHUB_ENCODING", choice("avro", "json"), "Message encoding", default="avro")
+        "EVENTHUB_ENCODING", choice("json", "avro"),
+        "Message encoding: json (what Personicle's Event Hub consumers read) or avro (Schema Registry, opt-in)",
+        default="json")
     schema_registry_namespace: str | None = setting(
         "SCHEMA_REGISTRY_FULLY_QUALIFIED_NAMESPACE", optional_text,
         "Schema Registry namespace (default: the Event Hubs namespace)", default=None, azure=IDENTITY)
