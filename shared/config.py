@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from shared.contract.extensions import ExtensionSelection, parse_extensions
 from shared.setting_parsers import (
     bool_value,
     choice,
@@ -136,6 +137,11 @@ class Settings:
         default=1048576)
     schema_auto_register: bool = setting(
         "SCHEMA_AUTO_REGISTER", bool_value, "Register missing schemas automatically", default=False)
+    personicle_extensions: ExtensionSelection = setting(
+        "PERSONICLE_EXTENSIONS", parse_extensions,
+        "Extension streams and event types to send (not in Personicle's published dictionary; register them "
+        "first, see docs/personicle-registration.md): none, all, or full names and prefix.* patterns, "
+        "comma-separated", default=ExtensionSelection())
 
     # Sync and timers
     sync_backfill_days: int = setting(
