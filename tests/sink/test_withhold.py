@@ -34,3 +34,34 @@ def test_enabled_extensions_are_sent(tmp_path):
     sink.send([sleep_event()])
     assert _sent(tmp_path / "events.jsonl") == [sleep_event().event_type]
     assert not sink.withheld
+
+
+def _one_of_each_kind():
+    """Return one record of every stream (but location) and event type of the dictionary."""
+    from datetime import timedelta
+
+    from shared.contract.dictionary import load_dictionary
+    from shared.contract.records import DatastreamPacket, Event, IntervalPoint, Point
+    from tests.contract.samples import T0, USER
+
+    dictionary = load_dictionary()
+    records = [DatastreamPacket(entry.name, USER, "oura", entry.unit, None,
+                                (IntervalPoint(T0, T0 + timedelta(minutes=1), 1) if entry.interval else Point(T0, 1),))
+               for entry in dictionary.streams.values() if entry.value_type != "Json"]
+    records += [Event(USER, T0, T0 + timedelta(hours=1), entry.name, entry.event_name, "oura", {"duration": 3600})
+                for entry in dictionary.event_types.values()]
+    return records
+
+
+def test_with_default_settings_every_kind_sent_is_one_personicle_publishes(tmp_path):
+    from shared.contract.dictionary import load_dictionary
+    from shared.sink.factory import create_sink
+
+    sink = create_sink(make_settings(SINK_KIND="jsonl", LOCAL_SINK_DIR=str(tmp_path)))
+    records = _one_of_each_kind()
+    sink.send(records)
+    sent = _sent(tmp_path / "datastreams.jsonl") + _sent(tmp_path / "events.jsonl")
+    dictionary = load_dictionary()
+    assert sent and all(not dictionary.is_extension(name) for name in sent)
+    assert len(sent) + sum(sink.withheld.values()) == len(records)
+    assert set(sink.withheld) == set(dictionary.extensions())
