@@ -10,8 +10,8 @@ import pytest
 from shared.contract.records import Event
 from shared.errors import SinkError
 from shared.jobs import DownloadJob
-from shared.store.deliveries import Delivery
 from shared.store.cursors import StreamCursor
+from shared.store.deliveries import Delivery
 from shared.sync.deliveries import DeliveryLedger, Group, content_digest, record_end
 from shared.sync.streams import Page, Stream, StreamContext
 from tests.sync.test_engine_rules import CONNECTION, NOW, MemorySink, MemoryStore, connection, rig
