@@ -44,8 +44,9 @@ def test_missing_event_hubs_settings_fail_at_creation(case):
 
 
 def test_connection_string_endpoint_serves_as_registry_host():
-    settings = make_settings(EVENTHUB_FULLY_QUALIFIED_NAMESPACE="", EVENTHUB_ENCODING="avro", EVENTHUB_CONNECTION_STRING=(
-        "Endpoint=sb://pc-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=abc"))
+    connection_string = "Endpoint=sb://pc-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=abc"
+    settings = make_settings(EVENTHUB_FULLY_QUALIFIED_NAMESPACE="", EVENTHUB_ENCODING="avro",
+                             EVENTHUB_CONNECTION_STRING=connection_string)
     assert registry_namespace(settings) == "pc-test.servicebus.windows.net"
     sink = create_sink(settings)  # an Avro sink needs a registry host: this one has it from the string
     assert isinstance(sink.inner, EventHubSink)
