@@ -60,7 +60,17 @@ class LedgerStore(Protocol):
 
 
 def content_digest(record: Record) -> bytes:
-    """Return the SHA-256 of the record's wire form (what Personicle would store)."""
+    """Return the SHA-256 of everything a record carries.
+
+    An event is hashed in its wire form; a packet by its fields and points (times as UTC epoch
+    seconds), which is about twice as fast as its wire form for long series.
+    """
+    if isinstance(record, DatastreamPacket):
+        head = (record.stream_name, record.individual_id, record.source, record.unit, record.confidence)
+        points = [(point.start_time.timestamp(), point.end_time.timestamp(), point.value)
+                  if isinstance(point, IntervalPoint) else (point.timestamp.timestamp(), point.value)
+                  for point in record.points]
+        return hashlib.sha256(repr((head, points)).encode("utf-8")).digest()
     text = json.dumps(to_wire(record), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).digest()
 
@@ -90,23 +100,35 @@ class DeliveryLedger:
     def __init__(self, store: LedgerStore, keep: timedelta) -> None:
         self._store = store
         self._keep = keep
+        self._pending: dict[int, tuple[Record, bytes]] = {}  # digests of the last unsent() answer
 
     def unsent(self, records: Sequence[Record]) -> list[Record]:
         """Return the records that are new or changed, in order."""
         known: dict[Group, Mapping[str, bytes]] = {}
         for group, members in _grouped(records).items():
             known[group] = self._store.digests(group, [record_id(record) for record in members])
-        return [record for record in records
-                if known[group_of(record)].get(record_id(record)) != content_digest(record)]
+        self._pending = {}
+        fresh = []
+        for record in records:
+            digest = content_digest(record)
+            if known[group_of(record)].get(record_id(record)) != digest:
+                fresh.append(record)
+                self._pending[id(record)] = (record, digest)
+        return fresh
 
     def confirmed(self, records: Sequence[Record], now: datetime) -> None:
         """Remember confirmed records; forget those of their groups that no re-read can reach."""
         if not records:
             return
-        self._store.remember([Delivery(*group_of(record), record_id(record), content_digest(record),
+        self._store.remember([Delivery(*group_of(record), record_id(record), self._digest(record),
                                        record_end(record)) for record in records], now)
         for group, members in _grouped(records).items():
             self._store.forget(group, min(record_end(record) for record in members) - self._keep)
+
+    def _digest(self, record: Record) -> bytes:
+        """Return the digest unsent() computed for this very record, else compute it."""
+        pending = self._pending.get(id(record))
+        return pending[1] if pending is not None and pending[0] is record else content_digest(record)
 
 
 def _grouped(records: Iterable[Record]) -> dict[Group, list[Record]]:

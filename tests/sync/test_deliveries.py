@@ -14,6 +14,7 @@ from shared.store.cursors import StreamCursor
 from shared.store.deliveries import Delivery
 from shared.sync.deliveries import DeliveryLedger, Group, content_digest, record_end
 from shared.sync.streams import Page, Stream, StreamContext
+from tests.contract.samples import heart_rate
 from tests.sync.test_engine_rules import CONNECTION, NOW, MemorySink, MemoryStore, connection, rig
 
 SLEEP = "com.personicle.individual.events.sleep"
@@ -115,3 +116,9 @@ def test_the_digest_covers_the_content_and_the_end_is_the_last_time():
     assert content_digest(sleep(context, NOW, 90)) == content_digest(sleep(context, NOW, 90))
     assert content_digest(sleep(context, NOW, 90)) != content_digest(sleep(context, NOW, 91))
     assert record_end(sleep(context, NOW, 90)) == NOW + timedelta(minutes=50)
+    packet = heart_rate(3, start=NOW)
+    assert content_digest(packet) == content_digest(heart_rate(3, start=NOW))
+    changed = replace(packet, points=(*packet.points[:2], replace(packet.points[2], value=150)))
+    assert content_digest(changed) != content_digest(packet)
+    assert content_digest(replace(packet, unit="count")) != content_digest(packet)
+    assert record_end(packet) == NOW + timedelta(seconds=2)
