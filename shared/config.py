@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from shared.contract.extensions import ExtensionSelection, parse_extensions
 from shared.setting_parsers import (
     bool_value,
     choice,
@@ -141,7 +142,9 @@ class Settings:
     datastreams_hub: str = setting(
         "DATASTREAMS_EVENTHUB_NAME", text, "Hub receiving datastream packets", default="datastreams")
     eventhub_encoding: str = setting(
-        "EVENTHUB_ENCODING", choice("avro", "json"), "Message encoding", default="avro")
+        "EVENTHUB_ENCODING", choice("json", "avro"),
+        "Message encoding: json (what Personicle's Event Hub consumers read) or avro (Schema Registry, opt-in)",
+        default="json")
     schema_registry_namespace: str | None = setting(
         "SCHEMA_REGISTRY_FULLY_QUALIFIED_NAMESPACE", optional_text,
         "Schema Registry namespace (default: the Event Hubs namespace)", default=None, azure=IDENTITY)
@@ -153,6 +156,11 @@ class Settings:
         default=1048576)
     schema_auto_register: bool = setting(
         "SCHEMA_AUTO_REGISTER", bool_value, "Register missing schemas automatically", default=False)
+    personicle_extensions: ExtensionSelection = setting(
+        "PERSONICLE_EXTENSIONS", parse_extensions,
+        "Extension streams and event types to send (not in Personicle's published dictionary; register them "
+        "first, see docs/personicle-registration.md): none, all, or full names and prefix.* patterns, "
+        "comma-separated", default=ExtensionSelection())
 
     # Telemetry (APPLICATIONINSIGHTS_CONNECTION_STRING, set by the template, exports to Application Insights)
     telemetry_console: bool = setting(

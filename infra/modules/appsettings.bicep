@@ -103,7 +103,7 @@ var baseSettings = {
   EVENTHUB_FULLY_QUALIFIED_NAMESPACE: eventHubsNamespace
   EVENTS_EVENTHUB_NAME: eventsHubName
   DATASTREAMS_EVENTHUB_NAME: datastreamsHubName
-  EVENTHUB_ENCODING: 'avro'
+  EVENTHUB_ENCODING: 'json'
   SCHEMA_REGISTRY_FULLY_QUALIFIED_NAMESPACE: eventHubsNamespace
   SCHEMA_REGISTRY_GROUP: schemaGroupName
   SCHEMA_AUTO_REGISTER: schemaAutoRegister ? 'true' : 'false'

@@ -19,8 +19,21 @@ PARAMETER_TYPES = ("Integer", "Numeric", "String", "Boolean", "Json")
 
 
 @dataclass(frozen=True)
+class PublishedEntry:
+    """What Personicle's published data dictionary says of a name (empty fields: not published there)."""
+
+    value_type: str = ""
+    unit: str = ""
+    table: str = ""
+    base_schema: str = ""
+
+
+@dataclass(frozen=True)
 class StreamEntry:
-    """One datastream of the dictionary: value type, unit, interval flag, Avro schema name."""
+    """One datastream of the dictionary: value type, unit, interval flag, Avro schema name.
+
+    `published` holds Personicle's own entry of the name; None marks an extension of ours.
+    """
 
     name: str
     value_type: ValueType
@@ -28,6 +41,12 @@ class StreamEntry:
     interval: bool
     schema: str
     description: str
+    published: PublishedEntry | None = None
+
+    @property
+    def extension(self) -> bool:
+        """Return True when Personicle's published dictionary lacks this stream."""
+        return self.published is None
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,12 @@ class EventTypeEntry:
     event_name: str
     parameters: Mapping[str, ParameterEntry]
     description: str
+    published: PublishedEntry | None = None
+
+    @property
+    def extension(self) -> bool:
+        """Return True when Personicle's published dictionary lacks this event type."""
+        return self.published is None
 
 
 @dataclass(frozen=True)
@@ -78,6 +103,23 @@ class DataDictionary:
         except KeyError:
             raise KeyError(f"event type {name!r} is not in the data dictionary") from None
 
+    def extensions(self) -> tuple[str, ...]:
+        """Return every stream name and event type that is ours only, sorted."""
+        names = [entry.name for entry in self.streams.values() if entry.extension]
+        names += [entry.name for entry in self.event_types.values() if entry.extension]
+        return tuple(sorted(names))
+
+    def is_extension(self, name: str) -> bool:
+        """Return True when `name` (a stream name or event type of this dictionary) is an extension.
+
+        Raises:
+            KeyError: the name is neither.
+        """
+        entry = self.streams.get(name) or self.event_types.get(name)
+        if entry is None:
+            raise KeyError(f"{name!r} is not in the data dictionary")
+        return entry.extension
+
 
 def default_schema(value_type: str, interval: bool) -> str:
     """Return the Avro schema name (file stem under schemas/) for a numeric value type."""
@@ -99,7 +141,8 @@ def parse_dictionary(document: Mapping[str, Any]) -> DataDictionary:
         own = _parameters(name, spec.get("parameters", {}))
         events[name] = EventTypeEntry(name=name, event_name=str(spec["event_name"]),
                                       parameters=MappingProxyType({**common, **own}),
-                                      description=str(spec.get("description", "")))
+                                      description=str(spec.get("description", "")),
+                                      published=_published(name, spec))
     return DataDictionary(streams=MappingProxyType(streams), event_types=MappingProxyType(events))
 
 
@@ -126,7 +169,18 @@ def _stream(name: str, spec: Mapping[str, Any]) -> StreamEntry:
             raise ValueError(f"datastream {name!r}: schema must be {expected}")
         schema = expected
     return StreamEntry(name=name, value_type=value_type, unit=unit, interval=interval, schema=schema,
-                       description=str(spec.get("description", "")))
+                       description=str(spec.get("description", "")), published=_published(name, spec))
+
+
+def _published(name: str, spec: Mapping[str, Any]) -> PublishedEntry | None:
+    found = spec.get("personicle")
+    if found is None:
+        return None
+    if not isinstance(found, Mapping) or not all(isinstance(found.get(key, ""), str)
+                                                 for key in ("value_type", "unit", "table", "base_schema")):
+        raise ValueError(f"{name!r}: 'personicle' must be an object of strings (value_type, unit, table, "
+                         "base_schema)")
+    return PublishedEntry(**{key: found.get(key, "") for key in ("value_type", "unit", "table", "base_schema")})
 
 
 def _parameters(owner: str, specs: Mapping[str, Any]) -> dict[str, ParameterEntry]:

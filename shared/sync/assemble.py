@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from shared.clock import Clock
@@ -19,6 +20,7 @@ def build_engine(*, database: Any, settings: Settings, keyring: Keyring, sink: R
     """Return an engine over `database`, the providers' APIs and `sink` (`providers`: default `PROVIDERS`)."""
     from shared.http.authorized import AuthorizedApi
     from shared.providers import PROVIDERS
+    from shared.sync.deliveries import DeliveryLedger, PostgresLedgerStore
     from shared.sync.sync_store import PostgresSyncStore
     from shared.sync.tokens import TokenKeeper
 
@@ -27,4 +29,6 @@ def build_engine(*, database: Any, settings: Settings, keyring: Keyring, sink: R
         return AuthorizedApi(provider.name, tokens, provider.error_quirk)
 
     return SyncEngine(providers=providers or PROVIDERS.get, store=PostgresSyncStore(database), api_for=api_for,
-                      sink=sink, enqueue=enqueue, settings=settings, clock=clock, monotonic=monotonic)
+                      sink=sink, enqueue=enqueue, settings=settings, clock=clock, monotonic=monotonic,
+                      deliveries=DeliveryLedger(PostgresLedgerStore(database),
+                                                keep=2 * timedelta(minutes=settings.sync_overlap_minutes)))

@@ -22,6 +22,7 @@ from shared.jobs import DownloadJob
 from shared.providers.base import Provider
 from shared.store.connections import Connection
 from shared.store.cursors import StreamCursor
+from shared.sync.deliveries import Deliveries, SendEverything
 from shared.sync.streams import ProviderApi, Stream, StreamContext
 from shared.sync.sync_store import SyncStore
 
@@ -88,6 +89,7 @@ class SyncEngine:
         enqueue: queues a job after a delay in seconds.
         settings: windows, overlap, budget and intervals.
         clock: the current UTC time; `monotonic` measures the time budget.
+        deliveries: what was delivered in the re-read overlap, so only new or changed records are sent.
     """
 
     providers: Callable[[str], Provider | None]
@@ -98,6 +100,7 @@ class SyncEngine:
     settings: Settings
     clock: Clock
     monotonic: Callable[[], float]
+    deliveries: Deliveries = field(default_factory=SendEverything)
 
     def run(self, job: DownloadJob) -> SyncOutcome:
         """Run `job`.
@@ -195,9 +198,11 @@ class SyncEngine:
         page_token = None
         while True:
             page = stream.fetch_page(context, start, end, page_token)
-            if page.records:
-                self.sink.send(page.records)
-                outcome.records_sent += len(page.records)
+            fresh = self.deliveries.unsent(page.records) if page.records else []
+            if fresh:
+                self.sink.send(fresh)
+                self.deliveries.confirmed(fresh, self.clock())
+                outcome.records_sent += len(fresh)
             page_token = page.next_page_token
             if not page_token:
                 return

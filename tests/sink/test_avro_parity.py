@@ -38,7 +38,7 @@ def test_fastavro_bytes_equal_avro_encoder_bytes(record):
 def test_sink_messages_equal_avro_encoder_messages():
     registry = StubSchemaRegistry()
     hubs = FakeEventHubs()
-    settings = make_settings(SCHEMA_REGISTRY_GROUP=GROUP, SCHEMA_AUTO_REGISTER="false")
+    settings = make_settings(EVENTHUB_ENCODING="avro", SCHEMA_REGISTRY_GROUP=GROUP, SCHEMA_AUTO_REGISTER="false")
     encoder = AvroEncoder(client=registry, group_name=GROUP, auto_register=True)
     expected = {}
     for record in RECORDS.values():

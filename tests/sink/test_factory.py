@@ -21,16 +21,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_sink_kind_selects_the_sink(tmp_path):
-    assert isinstance(create_sink(make_settings(SINK_KIND="jsonl", LOCAL_SINK_DIR=str(tmp_path))), JsonlSink)
+    assert isinstance(create_sink(make_settings(SINK_KIND="jsonl", LOCAL_SINK_DIR=str(tmp_path))).inner, JsonlSink)
     sink = create_sink(make_settings(SINK_KIND="eventhub"))
-    assert isinstance(sink, EventHubSink)
+    assert isinstance(sink.inner, EventHubSink)
     sink.close()
 
 
 MISSING = {
     "no-namespace-nor-connection-string": ({"EVENTHUB_FULLY_QUALIFIED_NAMESPACE": ""},
                                            "EVENTHUB_FULLY_QUALIFIED_NAMESPACE"),
-    "avro-without-registry-host": ({"EVENTHUB_FULLY_QUALIFIED_NAMESPACE": "",
+    "avro-without-registry-host": ({"EVENTHUB_FULLY_QUALIFIED_NAMESPACE": "", "EVENTHUB_ENCODING": "avro",
                                     "EVENTHUB_CONNECTION_STRING": "SharedAccessKeyName=a;SharedAccessKey=b"},
                                    "SCHEMA_REGISTRY_FULLY_QUALIFIED_NAMESPACE"),
 }
@@ -44,11 +44,12 @@ def test_missing_event_hubs_settings_fail_at_creation(case):
 
 
 def test_connection_string_endpoint_serves_as_registry_host():
-    settings = make_settings(EVENTHUB_FULLY_QUALIFIED_NAMESPACE="", EVENTHUB_CONNECTION_STRING=(
-        "Endpoint=sb://pc-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=abc"))
+    connection_string = "Endpoint=sb://pc-test.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=abc"
+    settings = make_settings(EVENTHUB_FULLY_QUALIFIED_NAMESPACE="", EVENTHUB_ENCODING="avro",
+                             EVENTHUB_CONNECTION_STRING=connection_string)
     assert registry_namespace(settings) == "pc-test.servicebus.windows.net"
     sink = create_sink(settings)  # an Avro sink needs a registry host: this one has it from the string
-    assert isinstance(sink, EventHubSink)
+    assert isinstance(sink.inner, EventHubSink)
     sink.close()
 
 

@@ -22,8 +22,8 @@ def _lines(path):
 
 
 def test_lines_are_the_wire_form_with_id_kind_and_partition_key(tmp_path):
-    sink = create_sink(make_settings(SINK_KIND="jsonl", LOCAL_SINK_DIR=str(tmp_path)))
-    assert isinstance(sink, JsonlSink)
+    sink = create_sink(make_settings(SINK_KIND="jsonl", LOCAL_SINK_DIR=str(tmp_path), PERSONICLE_EXTENSIONS="all"))
+    assert isinstance(sink.inner, JsonlSink)
     records = list(every_kind().values())
     sink.send(records)
     events, streams = _lines(tmp_path / "events.jsonl"), _lines(tmp_path / "datastreams.jsonl")

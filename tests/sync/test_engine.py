@@ -50,6 +50,7 @@ def baseline(tmp_path, sandbox, account, provider):
 
     with get_database().transaction() as cursor:
         cursor.execute("DELETE FROM sync_cursors WHERE connection_id = %s", (str(account),))
+        cursor.execute("DELETE FROM delivered_records")
     _BASELINES[provider] = Baseline(set(ids), harness.facts())
     return _BASELINES[provider]
 
@@ -154,6 +155,38 @@ def test_incremental_after_backfill_emits_only_new_records(tmp_path, sandbox, ac
     old = {line["record_id"]: line for line in harness.lines()}
     repeated = fresh & set(old)
     assert len(repeated) < len(fresh)  # mostly new data; repeats only from the re-read overlap
+    assert all(old[rid]["body"] != line["body"] for line in later.lines() if (rid := line["record_id"]) in old)
+
+
+def test_a_second_incremental_sync_sends_no_event_twice(tmp_path, sandbox, account, provider):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from shared.db import get_database
+    from shared.sync.deliveries import SendEverything
+
+    Harness(tmp_path / "backfill", backfill_days=BACKFILL_DAYS[provider]).run(
+        DownloadJob(account, provider, "backfill"))
+
+    def incremental(folder, ledger):
+        harness = Harness(folder, clock_at=NOW + timedelta(hours=1))
+        harness.settings = replace(harness.settings, sync_overlap_minutes=2880)
+        engine = harness.engine() if ledger else replace(harness.engine(), deliveries=SendEverything())
+        with get_database().transaction() as cursor:  # both runs read the same window
+            cursor.execute("UPDATE sync_cursors SET synced_until = %s WHERE connection_id = %s",
+                           (NOW, str(account)))
+        outcome = engine.run(DownloadJob(account, provider, "incremental"))
+        kinds = Counter(line["kind"] for line in harness.lines())
+        return outcome, kinds
+
+    after, sent_after = incremental(tmp_path / "after", ledger=True)
+    before, sent_before = incremental(tmp_path / "before", ledger=False)
+    print(f"{provider}: incremental sync over an unchanged 48-hour overlap: without the ledger "
+          f"{sent_before['event']} events and {sent_before['datastream']} packets, with it "
+          f"{sent_after['event']} events and {sent_after['datastream']} packets")
+    assert not after.streams_failed and not before.streams_failed
+    assert sent_before["event"] > 0 and sent_after["event"] == 0
+    assert sent_after["datastream"] <= sent_before["datastream"]
 
 
 def test_revoked_grant_mid_sync_marks_needs_reauth_and_stops(tmp_path, sandbox, account, provider):

@@ -27,7 +27,7 @@ STAGE_TYPES = {
 OUT_OF_BED = (EVENT_PREFIX + "sleep.stage.out_of_bed", "Out of bed")
 _STAGE_PARAMETERS = {"LIGHT": "light_sleep_duration", "DEEP": "deep_sleep_duration", "REM": "rem_sleep_duration",
                      "RESTLESS": "restless_duration"}
-_AWAKE = frozenset({"AWAKE"})
+_NOT_ASLEEP = frozenset({"AWAKE", "RESTLESS"})  # minutesAsleep counts neither (docs/providers/fitbit.md 4.2)
 
 
 def sleep_end(point: Mapping[str, Any]) -> datetime | None:
@@ -125,7 +125,7 @@ def _summary(sleep: Mapping[str, Any], stages: list[tuple[datetime, datetime, st
     asleep = _minutes(summary, "minutesAsleep")
     awake = _minutes(summary, "minutesAwake")
     if asleep is None and by_stage:
-        asleep = sum(minutes for kind, minutes in by_stage.items() if kind not in _AWAKE)
+        asleep = sum(minutes for kind, minutes in by_stage.items() if kind not in _NOT_ASLEEP)
     if awake is None and by_stage:
         awake = by_stage.get("AWAKE", 0)
     out["time_in_bed"] = time_in_bed

@@ -80,6 +80,13 @@ def _amount(values: list[Slot], days: float) -> float | None:
     return None if first is None or first < 0 else float32(float(first))
 
 
+def _slot(index: int) -> ValueOf:
+    def value(values: list[Slot], days: float) -> float | None:
+        found = values[index] if len(values) > index else None
+        return None if found is None or found < 0 else float32(float(found))
+    return value
+
+
 def _average(scale: float = 1.0, at: int = 0) -> ValueOf:
     def value(values: list[Slot], days: float) -> float | None:
         found = summary(values[at:at + 3])
@@ -111,8 +118,11 @@ BASAL_METABOLIC_RATE = AggregateSpec("com.google.calories.bmr", "com.google.calo
     Output(_S + "interval.resting_calories", "kilo_calories", True, _basal_energy, "mean"),))
 MOVE_MINUTES = AggregateSpec("com.google.active_minutes", "com.google.active_minutes", (
     Output(_S + "interval.active_minutes", "minutes", True, _count),))
+# heart_minutes.summary is [heart points, duration in minutes] (docs/providers/google_fit.md 4.3): points
+# count double for vigorous minutes, so only the duration is heart intensity minutes.
 HEART_POINTS = AggregateSpec("com.google.heart_minutes", "com.google.heart_minutes.summary", (
-    Output(_S + "interval.heart_intensity_minutes", "minutes", True, _amount),))
+    Output(_S + "interval.heart_intensity_minutes", "minutes", True, _slot(1)),
+    Output(_S + "interval.heart_points", "points", True, _slot(0))))
 HEART_RATE = AggregateSpec("com.google.heart_rate.bpm", "com.google.heart_rate.summary", (
     Output(_S + "interval.heartrate", "bpm", True, _average(), "mean"),
     Output(_S + "interval.heartrate.max", "bpm", True, _extreme(1), "max"),

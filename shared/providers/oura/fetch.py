@@ -50,6 +50,7 @@ class Collection:
     path: str
     anchor: Callable[[Mapping[str, Any]], datetime | None]
     mapper: Mapper
+    neighbours: bool = False  # the mapper also takes the answer's other documents (`neighbours=`)
 
 
 def collection_url(base_url: str, path: str) -> str:
@@ -81,7 +82,10 @@ def fetch_documents(ctx: StreamContext, start: datetime, end: datetime, token: s
                     collection: Collection) -> Page:
     """Read one page of a date collection; keep and map the documents counting in its range."""
     def mapped(body: Any, lower: datetime, upper: datetime) -> Sequence[Record]:
-        kept = [doc for doc in documents(body) if _within(collection.anchor(doc), lower, upper)]
+        every = documents(body)
+        kept = [doc for doc in every if _within(collection.anchor(doc), lower, upper)]
+        if collection.neighbours:
+            return collection.mapper(kept, ctx.individual_id, ctx.source, neighbours=every)  # type: ignore[call-arg]
         return collection.mapper(kept, ctx.individual_id, ctx.source)
 
     return _read(ctx, start, end, token, path=collection.path, chunks=DOCUMENT_CHUNKS, params=date_params,

@@ -2,9 +2,12 @@
 
 Shapes: docs/providers/oura.md 4.2, 4.3, 4.8-4.13 and 5.3. A daily value has a local `day` but
 no instant, so it is stamped at 12:00 UTC of that day (`daily_stamp`). Daily activity totals cover
-Oura's activity day, 04:00 to 04:00 local from `timestamp`, so they become interval points over it
-(`equivalent_walking_distance` is Oura's walking-equivalent estimate of the distance covered;
-MET-minutes are the low + medium + high activity ones); the per-minute `met` sample becomes
+Oura's activity day, 04:00 to 04:00 local from `timestamp`, so they become interval points over it;
+the day ends at the next local day's 04:00, which is 23 or 25 hours later on daylight-saving days:
+the next day's own `timestamp` gives it when the answer holds that day, else the same offset is
+assumed (24 hours). `equivalent_walking_distance` is the distance equivalent of the energy spent
+(17,850 m for 15,185 steps in one real answer), not distance covered, so it is not sent.
+MET-minutes are the low + medium + high activity ones; the per-minute `met` sample becomes
 instant points. Categorical values become documented integer levels.
 
 Each spec also names when a document is final (`anchor`): most are written once the night is
@@ -13,7 +16,7 @@ analysed; activity and stress accumulate during their day, so they count only on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -40,7 +43,6 @@ SKIN_TEMPERATURE_DEVIATION = Series(_S + "skin_temperature_deviation", "Celsius"
 STEPS = Series(_S + "interval.step.count", "count", integer=True)
 ACTIVE_CALORIES = Series(_S + "interval.active_calories", "kilo_calories")
 TOTAL_CALORIES = Series(_S + "interval.total_calories", "kilo_calories")
-DISTANCE = Series(_S + "interval.distance", "meters")
 MET_MINUTES = Series(_S + "interval.met_minutes", "met_minutes")
 MET = Series(_S + "met", "met")
 OXYGEN_SATURATION = Series(_S + "oxygen_saturation", "percentage")
@@ -59,8 +61,11 @@ VO2_MAX = Series(_S + "vo2_max", "ml/kg/min")
 STRESS_LEVELS = {"restored": 1, "normal": 2, "stressful": 3}
 RESILIENCE_LEVELS = {"limited": 1, "adequate": 2, "solid": 3, "strong": 4, "exceptional": 5}
 ACTIVITY_DAY = timedelta(days=1)
+LONGEST_DAY = timedelta(hours=25)
+SHORTEST_DAY = timedelta(hours=23)
 _ONE_DAY = timedelta(days=1)
 Pairs = list[tuple[Series, SeriesPoint]]
+DayStarts = Mapping[date, datetime]  # activity-day start (UTC) by local day, from the documents at hand
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class DailySpec:
     """How one Oura daily collection becomes datastream points, and when a document is final."""
 
     collection: str
-    values: Callable[[Mapping[str, Any], date], Pairs]
+    values: Callable[[Mapping[str, Any], date, DayStarts], Pairs]
     anchor: Callable[[Mapping[str, Any]], datetime | None]
 
 
@@ -86,27 +91,43 @@ def _level(table: Mapping[str, int], raw: Any) -> int | None:
     return table.get(raw) if isinstance(raw, str) else None
 
 
-def _daily_sleep(document: Mapping[str, Any], day: date) -> Pairs:
+def _daily_sleep(document: Mapping[str, Any], day: date, starts: DayStarts) -> Pairs:
     return _stamped(document, day, (("score", SLEEP_SCORE),))
 
 
-def _daily_readiness(document: Mapping[str, Any], day: date) -> Pairs:
+def _daily_readiness(document: Mapping[str, Any], day: date, starts: DayStarts) -> Pairs:
     return _stamped(document, day, (("score", READINESS_SCORE), ("temperature_deviation", SKIN_TEMPERATURE_DEVIATION)))
 
 
-def activity_interval(document: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
-    """Return the UTC [start, end) of a daily activity document's day (04:00 local, 24 hours)."""
+def activity_start(document: Mapping[str, Any]) -> datetime | None:
+    """Return the UTC start of a daily activity document's day (04:00 local), or None."""
     found = local_time(document.get("timestamp"))
-    return (found[0], found[0] + ACTIVITY_DAY) if found else None
+    return found[0] if found else None
 
 
-def _daily_activity(document: Mapping[str, Any], day: date) -> Pairs:
+def activity_interval(document: Mapping[str, Any], starts: DayStarts) -> tuple[datetime, datetime] | None:
+    """Return the UTC [start, end) of a daily activity document's day, 04:00 to the next day's 04:00 local.
+
+    The end is the next local day's start from `starts` when known (23 or 25 hours on a
+    daylight-saving day), else 24 hours later (the same offset).
+    """
+    start = activity_start(document)
+    day = day_of(document.get("day"))
+    if start is None:
+        return None
+    following = starts.get(day + _ONE_DAY) if day else None
+    if following is not None and SHORTEST_DAY <= following - start <= LONGEST_DAY:
+        return start, following
+    return start, start + ACTIVITY_DAY
+
+
+def _daily_activity(document: Mapping[str, Any], day: date, starts: DayStarts) -> Pairs:
     out = _stamped(document, day, (("score", ACTIVITY_SCORE),))
-    interval = activity_interval(document)
+    interval = activity_interval(document, starts)
     if interval is not None:
         start, end = interval
         for field, series in (("steps", STEPS), ("active_calories", ACTIVE_CALORIES),
-                              ("total_calories", TOTAL_CALORIES), ("equivalent_walking_distance", DISTANCE)):
+                              ("total_calories", TOTAL_CALORIES)):
             value = series.value(document.get(field))
             if value is not None and value >= 0:
                 out.append((series, IntervalPoint(start, end, value)))
@@ -117,7 +138,7 @@ def _daily_activity(document: Mapping[str, Any], day: date) -> Pairs:
     return out
 
 
-def _daily_spo2(document: Mapping[str, Any], day: date) -> Pairs:
+def _daily_spo2(document: Mapping[str, Any], day: date, starts: DayStarts) -> Pairs:
     stamp = daily_stamp(day)
     out: Pairs = []
     average = OXYGEN_SATURATION.value(mapping(document.get("spo2_percentage")).get("average"))
@@ -126,7 +147,7 @@ def _daily_spo2(document: Mapping[str, Any], day: date) -> Pairs:
     return out + _stamped(document, day, (("breathing_disturbance_index", BREATHING_DISTURBANCE),))
 
 
-def _daily_stress(document: Mapping[str, Any], day: date) -> Pairs:
+def _daily_stress(document: Mapping[str, Any], day: date, starts: DayStarts) -> Pairs:
     out = _stamped(document, day, (("stress_high", STRESS_HIGH), ("recovery_high", RECOVERY_HIGH)))
     level = _level(STRESS_LEVELS, document.get("day_summary"))
     if level is not None:
@@ -134,7 +155,7 @@ def _daily_stress(document: Mapping[str, Any], day: date) -> Pairs:
     return out
 
 
-def _daily_resilience(document: Mapping[str, Any], day: date) -> Pairs:
+def _daily_resilience(document: Mapping[str, Any], day: date, starts: DayStarts) -> Pairs:
     out: Pairs = []
     level = _level(RESILIENCE_LEVELS, document.get("level"))
     if level is not None:
@@ -145,11 +166,11 @@ def _daily_resilience(document: Mapping[str, Any], day: date) -> Pairs:
                                               ("stress", RESILIENCE_STRESS)))
 
 
-def _cardiovascular_age(document: Mapping[str, Any], day: date) -> Pairs:
+def _cardiovascular_age(document: Mapping[str, Any], day: date, starts: DayStarts) -> Pairs:
     return _stamped(document, day, (("vascular_age", VASCULAR_AGE), ("pulse_wave_velocity", PULSE_WAVE_VELOCITY)))
 
 
-def _vo2_max(document: Mapping[str, Any], day: date) -> Pairs:
+def _vo2_max(document: Mapping[str, Any], day: date, starts: DayStarts) -> Pairs:
     return _stamped(document, day, (("vo2_max", VO2_MAX),))
 
 
@@ -160,10 +181,13 @@ def day_anchor(document: Mapping[str, Any]) -> datetime | None:
 
 
 def day_over_anchor(document: Mapping[str, Any]) -> datetime | None:
-    """Return when a document accumulating over its day counts: once that local day is over."""
-    interval = activity_interval(document)
-    if interval is not None:
-        return interval[1]
+    """Return when a document accumulating over its day counts: once that local day is surely over.
+
+    An activity day lasts at most 25 hours (the day clocks go back), so it counts 25 hours after its start.
+    """
+    start = activity_start(document)
+    if start is not None:
+        return start + LONGEST_DAY
     day = day_of(document.get("day"))
     return daily_stamp(day + _ONE_DAY) if day else None  # 12:00 UTC of the next day: every zone's day is over
 
@@ -180,12 +204,26 @@ DAILY_SPECS = (DAILY_SLEEP, DAILY_READINESS, DAILY_ACTIVITY, DAILY_SPO2, DAILY_S
                CARDIOVASCULAR_AGE, VO2_MAX_SPEC)
 
 
-def map_daily(spec: DailySpec, documents: Iterable[Mapping[str, Any]], individual_id: str,
-              source: str) -> list[DatastreamPacket]:
-    """Return one packet per series of the readable documents (documents without a `day` are skipped)."""
+def day_starts(documents: Iterable[Mapping[str, Any]]) -> dict[date, datetime]:
+    """Return the activity-day start of every document with a `day` and a `timestamp`, by day."""
+    starts = {}
+    for document in documents:
+        day, start = day_of(document.get("day")), activity_start(document)
+        if day is not None and start is not None:
+            starts[day] = start
+    return starts
+
+
+def map_daily(spec: DailySpec, documents: Sequence[Mapping[str, Any]], individual_id: str,
+              source: str, neighbours: Iterable[Mapping[str, Any]] = ()) -> list[DatastreamPacket]:
+    """Return one packet per series of the readable documents (documents without a `day` are skipped).
+
+    `neighbours` are the other documents of the same answer: the next day's start ends an activity day.
+    """
+    starts = day_starts([*neighbours, *documents])
     pairs: Pairs = []
     for document in documents:
         day = day_of(document.get("day"))
         if day is not None:
-            pairs.extend(spec.values(document, day))
+            pairs.extend(spec.values(document, day, starts))
     return packets(group(pairs), individual_id, source)

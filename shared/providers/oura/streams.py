@@ -46,7 +46,8 @@ def _documents(name: str, scopes: tuple[str, ...], collection: Collection, descr
 
 
 def _daily(name: str, scopes: tuple[str, ...], spec: DailySpec, description: str) -> Stream:
-    return _documents(name, scopes, Collection(spec.collection, spec.anchor, partial(map_daily, spec)), description)
+    collection = Collection(spec.collection, spec.anchor, partial(map_daily, spec), neighbours=True)
+    return _documents(name, scopes, collection, description)
 
 
 STREAMS: tuple[Stream, ...] = (

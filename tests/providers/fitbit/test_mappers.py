@@ -114,3 +114,21 @@ def test_every_mapped_exercise_type_is_in_the_dictionary() -> None:
 ], ids=["trail-run", "yoga-variant", "bike", "unmapped-keeps-display-name", "missing-type"])
 def test_exercise_type_mapping(raw: str | None, display: str | None, expected: tuple[str, str]) -> None:
     assert event_kind(raw, display) == expected
+
+
+def _stage(start: str, end: str, kind: str) -> dict[str, str]:
+    return {"startTime": f"2026-06-01T{start}:00Z", "startUtcOffset": "0s", "endTime": f"2026-06-01T{end}:00Z",
+            "endUtcOffset": "0s", "type": kind}
+
+
+def test_classic_sleep_without_summary_counts_neither_awake_nor_restless_as_asleep() -> None:
+    point = {"dataPointName": "users/1/dataTypes/sleep/dataPoints/7", "sleep": {
+        "interval": {"startTime": "2026-06-01T00:00:00Z", "startUtcOffset": "0s",
+                     "endTime": "2026-06-01T08:00:00Z", "endUtcOffset": "0s"},
+        "type": "CLASSIC",
+        "stages": [_stage("00:00", "06:00", "ASLEEP"), _stage("06:00", "07:00", "RESTLESS"),
+                   _stage("07:00", "08:00", "AWAKE")]}}
+    [sleep] = [event for event in map_sleep([point], PERSON, SOURCE) if event.event_type.endswith(".sleep")]
+    assert sleep.parameters["asleep_duration"] == 6 * 3600
+    assert sleep.parameters["efficiency"] == 75.0
+    assert (sleep.parameters["awake_duration"], sleep.parameters["restless_duration"]) == (3600, 3600)

@@ -95,6 +95,13 @@ def test_units_are_converted_to_the_dictionary_unit(name: str, spec: fit.Aggrega
     assert packets[0].unit == load_dictionary().stream(packets[0].stream_name).unit
 
 
+def test_heart_minutes_are_the_duration_and_heart_points_their_own_stream() -> None:
+    # 10 vigorous minutes earn 20 heart points: slot 0 is points, slot 1 the minutes.
+    packets = fit.map_aggregate(_bucket(_summary_point(20.0, 10)), (fit.HEART_POINTS,), PERSON, SOURCE)
+    found = {p.stream_name.rsplit(".", 1)[-1]: (p.points[0].value, p.unit) for p in packets}
+    assert found == {"heart_intensity_minutes": (10.0, "minutes"), "heart_points": (20.0, "points")}
+
+
 ORDERS = [("sdk-average-max-min", (71.5, 90.0, 55.0)), ("reported-min-average-max", (55.0, 71.5, 90.0)),
           ("max-first", (90.0, 55.0, 71.5))]
 

@@ -185,7 +185,7 @@ def test_daily_values_are_stamped_at_noon_utc_and_activity_totals_cover_the_acti
 @pytest.mark.parametrize(("collection", "document", "expected"), [
     ("daily_sleep", {"day": "2025-03-14"}, datetime(2025, 3, 14, 12, tzinfo=UTC)),
     ("daily_activity", {"day": "2025-03-14", "timestamp": "2025-03-14T04:00:00-07:00"},
-     datetime(2025, 3, 15, 11, tzinfo=UTC)),
+     datetime(2025, 3, 15, 12, tzinfo=UTC)),  # 25 hours: the longest a local day lasts
     ("daily_activity", {"day": "2025-03-14"}, datetime(2025, 3, 15, 12, tzinfo=UTC)),
     ("daily_stress", {"day": "2025-03-14"}, datetime(2025, 3, 15, 12, tzinfo=UTC)),
     ("daily_spo2", {"day": "14 March"}, None),
@@ -193,6 +193,32 @@ def test_daily_values_are_stamped_at_noon_utc_and_activity_totals_cover_the_acti
 def test_documents_count_once_they_are_final(collection: str, document: dict[str, Any],
                                              expected: datetime | None) -> None:
     assert SPEC[collection].anchor(document) == expected
+
+
+def _activity_day(day: str, offset: str, steps: int) -> dict[str, Any]:
+    return {"id": day, "day": day, "timestamp": f"{day}T04:00:00{offset}", "steps": steps,
+            "equivalent_walking_distance": 17850, "active_calories": 800}
+
+
+@pytest.mark.parametrize(("days", "hours"), [
+    ((("2026-03-07", "-08:00"), ("2026-03-08", "-07:00")), 23),  # US clocks go forward on 8 March 2026
+    ((("2026-10-24", "+01:00"), ("2026-10-25", "+00:00")), 25),  # UK clocks go back on 25 October 2026
+    ((("2026-06-01", "+02:00"), ("2026-06-02", "+02:00")), 24),
+], ids=["spring-forward-23h", "fall-back-25h", "ordinary-24h"])
+def test_an_activity_day_ends_at_the_next_local_day_start(days, hours) -> None:
+    (first, first_offset), (second, second_offset) = days
+    today, tomorrow = _activity_day(first, first_offset, 15185), _activity_day(second, second_offset, 99)
+    [steps] = _by_type(map_daily(SPEC["daily_activity"], [today], "p", "oura", neighbours=[today, tomorrow]),
+                       STREAM + "interval.step.count")
+    point = steps.points[0]
+    assert point.end_time - point.start_time == timedelta(hours=hours)
+    assert point.value == 15185
+
+
+def test_equivalent_walking_distance_is_not_sent_as_distance() -> None:
+    records = map_daily(SPEC["daily_activity"], [_activity_day("2026-06-01", "+02:00", 15185)], "p", "oura")
+    assert not [r for r in records if "distance" in r.stream_name]
+    assert {r.stream_name for r in records} >= {STREAM + "interval.step.count"}
 
 
 def test_anchor_rules_are_the_two_named_ones() -> None:
