@@ -57,7 +57,9 @@ def handle_download_message(provider: str, body: bytes, *, dequeue_count: int) -
         "download %s connection %s (%s, attempt %d): %d records, %d API calls, %d streams done, %d failed%s",
         provider, job.connection_id, job.reason, dequeue_count, outcome.records_sent, outcome.api_calls,
         len(outcome.streams_done), len(outcome.streams_failed),
-        f", continuation in {outcome.continuation_delay}s" if outcome.continuation else "")
+        f", deferred {outcome.continuation_delay}s (another job holds the connection)" if outcome.deferred
+        else f", continuation in {outcome.continuation_delay}s" if outcome.continuation
+        else ", stopped: disconnected or reconnected" if outcome.superseded else "")
 
 
 def download_blueprint(provider: str) -> Any:
