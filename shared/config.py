@@ -173,6 +173,13 @@ class Settings:
     sync_time_budget_seconds: int = setting(
         "SYNC_TIME_BUDGET_SECONDS", positive_int,
         "Time a download job works before queueing a continuation", default=300)
+    sync_lease_seconds: int = setting(
+        "SYNC_LEASE_SECONDS", positive_int,
+        "How long a download job holds its connection (one job per connection at a time); longer than "
+        "host.json functionTimeout, so a lease outlives its job only after a crash", default=900)
+    sync_max_pages_per_window: int = setting(
+        "SYNC_MAX_PAGES_PER_WINDOW", positive_int,
+        "Pages read for one time window before the stream is stopped as a paging loop", default=1000)
     sync_overlap_minutes: int = setting(
         "SYNC_OVERLAP_MINUTES", positive_int,
         "Re-read overlap before a stream's cursor (providers revise recent data)", default=2880)

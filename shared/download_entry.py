@@ -65,13 +65,15 @@ def handle_download_message(provider: str, body: bytes, *, dequeue_count: int,
     except JobError as error:
         log.warning("download job on the %s queue dropped (invocation %s): %s", provider, invocation_id, error)
         return
-    if outcome.continuation is not None and outcome.continuation_delay > 0:
+    if outcome.continuation is not None and outcome.continuation_delay > 0 and not outcome.deferred:
         count_rate_limit_continuation(provider)
     log.info(
         "download %s connection %s (%s, attempt %d, invocation %s): %d records, %d API calls, %d streams done, "
         "%d failed%s", provider, job.connection_id, job.reason, dequeue_count, invocation_id, outcome.records_sent,
         outcome.api_calls, len(outcome.streams_done), len(outcome.streams_failed),
-        f", continuation in {outcome.continuation_delay}s" if outcome.continuation else "")
+        f", deferred {outcome.continuation_delay}s (another job holds the connection)" if outcome.deferred
+        else f", continuation in {outcome.continuation_delay}s" if outcome.continuation
+        else ", stopped: disconnected or reconnected" if outcome.superseded else "")
 
 
 def download_blueprint(provider: str) -> Any:

@@ -12,6 +12,7 @@
         ├── RateLimited             429 or quota: continue later (`retry_after` seconds)
         ├── TransientProviderError  5xx, timeout, malformed body: retry, then let the queue retry
         ├── ReauthRequired          invalid_grant or revoked consent: mark needs_reauth
+        │   └── TokensUnreadable    stored tokens do not decrypt (retired key): marked error
         ├── ScopeMissing            403 for a scope the user did not grant: skip the stream
         └── ProviderRejected        other 4xx: record it and stop the stream
 """
@@ -93,6 +94,10 @@ class TransientProviderError(ProviderError):
 
 class ReauthRequired(ProviderError):
     """The grant is gone (invalid_grant, revoked): the user must connect again."""
+
+
+class TokensUnreadable(ReauthRequired):
+    """The stored tokens cannot be decrypted (e.g. under a retired key): the user must connect again."""
 
 
 class ScopeMissing(ProviderError):

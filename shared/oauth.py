@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
+import math
 import os
 import secrets
 from typing import Any
@@ -24,6 +26,8 @@ for _name in ("requests_oauthlib", "oauthlib"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
 TOKEN_TIMEOUT_SECONDS = (5, 20)
+# A hostile or broken `expires_in` (1e30 seconds) must not overflow a datetime; refreshing early is harmless.
+MAX_EXPIRES_IN_SECONDS = 30 * 24 * 3600
 
 
 def new_state() -> str:
@@ -107,6 +111,9 @@ def _call_token_endpoint(provider: Provider, call: Any) -> dict:
         raise TransientProviderError(provider.name, "the token endpoint did not answer in time") from None
     except requests.ConnectionError:
         raise TransientProviderError(provider.name, "the token endpoint could not be reached") from None
+    except requests.RequestException as error:  # a broken answer: chunked encoding, decoding, redirects
+        raise TransientProviderError(provider.name,
+                                     f"the token endpoint's answer was unreadable ({type(error).__name__})") from None
     except (oauth_errors.InvalidGrantError, oauth_errors.InvalidTokenError) as error:
         raise ReauthRequired(provider.name, f"the provider refused the grant ({error.error})",
                              status=error.status_code) from None
@@ -133,6 +140,13 @@ def _check_token_response(provider_name: str) -> Any:
         if not isinstance(body, dict):
             raise TransientProviderError(provider_name, "the token endpoint answered with an unexpected body",
                                          status=response.status_code)
+        if "expires_in" in body and body["expires_in"] != expires_in_seconds(body["expires_in"]):
+            # oauthlib adds `expires_in` to the clock and overflows on a huge value, after a single-use
+            # refresh token was already spent; rewrite the body the way requests-oauthlib's compliance fixes do.
+            body["expires_in"] = expires_in_seconds(body["expires_in"])
+            if body["expires_in"] is None:
+                del body["expires_in"]
+            response._content = json.dumps(body).encode("utf-8")
         return response
 
     return check
@@ -149,12 +163,25 @@ def _token_set(provider: Provider, token: dict) -> TokenSet:
         scopes = tuple(str(item) for item in scope)
     else:
         scopes = None
-    expires_in = token.get("expires_in")
     refresh_token = token.get("refresh_token")
     return TokenSet(
         access_token=access,
         refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else None,
-        expires_in=int(expires_in) if isinstance(expires_in, (int, float, str)) and str(expires_in).isdigit() else None,
+        expires_in=expires_in_seconds(token.get("expires_in")),
         scopes=scopes,
         id_token=token.get("id_token") if isinstance(token.get("id_token"), str) else None,
     )
+
+
+def expires_in_seconds(value: Any) -> int | None:
+    """Return a token answer's `expires_in` as whole seconds in [1, 30 days], or None when absent or unusable."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, str):
+        if not value.strip().isdigit():
+            return None
+        value = int(value.strip())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    seconds = int(value)
+    return min(seconds, MAX_EXPIRES_IN_SECONDS) if seconds > 0 else None

@@ -86,12 +86,17 @@ def save_connected(cursor: Any, keyring: Keyring, *, user_id: str, provider: str
                    ) -> Connection:
     """Create or reconnect the user's connection with fresh encrypted tokens.
 
-    A reconnect keeps the row id, so the sync cursors survive. The backfill the caller queues next
-    counts as the pending sync, so the scheduler does not queue a second one beside it.
+    A reconnect keeps the row id, so the sync cursors survive, unless it links a different provider
+    account: then the cursors are reset and the new account is backfilled in full. A reconnect clears
+    the lease, so a job still running for the previous link stops at its next page. The backfill the
+    caller queues next counts as the pending sync, so the scheduler does not queue a second one beside it.
     """
-    cursor.execute("SELECT id FROM connections WHERE user_id = %s AND provider = %s FOR UPDATE",
+    cursor.execute("SELECT id, provider_user_id FROM connections WHERE user_id = %s AND provider = %s FOR UPDATE",
                    (user_id, provider))
     row = cursor.fetchone()
+    if row is not None and row[1] is not None and row[1] != provider_user_id:
+        # Another account of the provider: its history is not the one the cursors describe.
+        cursor.execute("DELETE FROM sync_cursors WHERE connection_id = %s", (str(row[0]),))
     if row is None:
         cursor.execute(
             "INSERT INTO connections (id, user_id, provider, status) VALUES (%s, %s, %s, 'active')"
@@ -106,7 +111,8 @@ def save_connected(cursor: Any, keyring: Keyring, *, user_id: str, provider: str
         " access_token_enc = %s, refresh_token_enc = %s, access_token_expires_at = %s,"
         " tokens_refreshed_at = %s, refresh_failures = 0, next_refresh_attempt_at = NULL,"
         " connected_at = %s, updated_at = %s, next_sync_at = %s, last_error = NULL, last_error_at = NULL,"
-        " revoked_at = NULL, sync_pending_until = %s + interval '1 hour' WHERE id = %s",
+        " revoked_at = NULL, sync_pending_until = %s + interval '1 hour', lease_holder = NULL, lease_until = NULL"
+        " WHERE id = %s",
         (list(scopes), provider_user_id, keyring.active_key_id,
          keyring.encrypt(tokens.access_token, associated_data=token_binding(connection_id, "access_token")),
          keyring.encrypt(tokens.refresh_token, associated_data=token_binding(connection_id, "refresh_token"))
@@ -132,10 +138,14 @@ def load_tokens(cursor: Any, keyring: Keyring, connection_id: uuid.UUID) -> Stor
 
 
 def mark_revoked(cursor: Any, connection_id: uuid.UUID, *, note: str | None, now: datetime) -> None:
-    """Delete the tokens and keep the row as `revoked`, with a note when revocation failed."""
+    """Delete the tokens and keep the row as `revoked`, with a note when revocation failed.
+
+    The UPDATE waits for a job delivering a page (it share-locks the row), and clears the lease.
+    """
     cursor.execute(
         "UPDATE connections SET status = 'revoked', access_token_enc = NULL, refresh_token_enc = NULL,"
         " token_key_id = NULL, access_token_expires_at = NULL, revoked_at = %s, updated_at = %s,"
+        " lease_holder = NULL, lease_until = NULL,"
         " sync_pending_until = NULL, next_sync_at = NULL, last_error = %s, last_error_at = %s WHERE id = %s",
         (now, now, note, now if note else None, str(connection_id)))
 
@@ -176,6 +186,14 @@ def mark_needs_reauth(cursor: Any, connection_id: uuid.UUID, *, message: str, no
     cursor.execute(
         "UPDATE connections SET status = 'needs_reauth', last_error = %s, last_error_at = %s, updated_at = %s,"
         " sync_pending_until = NULL WHERE id = %s AND status = 'active'",
+        (message, now, now, str(connection_id)))
+
+
+def mark_error(cursor: Any, connection_id: uuid.UUID, *, message: str, now: datetime) -> None:
+    """Mark a connection that cannot sync until the user connects again: status `error`, with the reason."""
+    cursor.execute(
+        "UPDATE connections SET status = 'error', last_error = %s, last_error_at = %s, updated_at = %s,"
+        " sync_pending_until = NULL, next_sync_at = NULL WHERE id = %s AND status = 'active'",
         (message, now, now, str(connection_id)))
 
 

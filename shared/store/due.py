@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
 
 def lock_refresh_batch(cursor: Any, *, now: datetime, horizon: timedelta, max_idle: timedelta,
-                       limit: int) -> list[tuple[uuid.UUID, str, bool]]:
+                       limit: int, exclude: Collection[uuid.UUID] = ()) -> list[tuple[uuid.UUID, str, bool]]:
     """Lock up to `limit` active connections whose token expires within `horizon` or whose refresh
-    token has been idle longer than `max_idle`, skipping rows another worker holds.
+    token has been idle longer than `max_idle`, skipping rows another worker holds and `exclude`.
 
     Returns:
         (connection id, provider, idle) per row; `idle` means only the refresh token's age is due.
@@ -20,8 +21,10 @@ def lock_refresh_batch(cursor: Any, *, now: datetime, horizon: timedelta, max_id
         " WHERE status = 'active' AND refresh_token_enc IS NOT NULL"
         "   AND (next_refresh_attempt_at IS NULL OR next_refresh_attempt_at <= %(now)s)"
         "   AND (access_token_expires_at < %(soon)s OR tokens_refreshed_at < %(stale)s)"
+        "   AND NOT (id = ANY(%(exclude)s::uuid[]))"
         " ORDER BY access_token_expires_at LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
-        {"now": now, "soon": now + horizon, "stale": now - max_idle, "limit": limit})
+        {"now": now, "soon": now + horizon, "stale": now - max_idle, "limit": limit,
+         "exclude": [str(connection_id) for connection_id in exclude]})
     return [(uuid.UUID(str(row[0])), row[1], bool(row[2])) for row in cursor.fetchall()]
 
 

@@ -2,12 +2,16 @@
 
 Guarantees: a stream's cursor moves only after the sink confirmed every record up to it (a crash
 re-sends records with the same ids, never skips any); rate limits and the time budget end the job
-with a continuation job; transient errors propagate so the queue retries and finally poisons.
+with a continuation job; transient errors propagate so the queue retries and finally poisons. One
+job per connection at a time (a lease; a job finding it held is deferred), and nothing is delivered
+once the connection was disconnected or reconnected. A window's paging is bounded: repeated page
+tokens and more than `SYNC_MAX_PAGES_PER_WINDOW` pages stop the stream.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import random
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -18,7 +22,8 @@ from typing import Any, Protocol
 from shared.clock import Clock
 from shared.config import Settings
 from shared.errors import JobError, ProviderRejected, RateLimited, ReauthRequired, RecordValidationError, ScopeMissing
-from shared.jobs import DownloadJob
+from shared.http.errors import MAX_RETRY_AFTER_SECONDS
+from shared.jobs import DownloadJob, Resume
 from shared.providers.base import Provider
 from shared.store.connections import Connection
 from shared.store.cursors import StreamCursor
@@ -27,6 +32,7 @@ from shared.sync.streams import ProviderApi, Stream, StreamContext
 from shared.sync.sync_store import SyncStore
 
 DEFAULT_RATE_LIMIT_DELAY = 60.0
+DEFER_DELAY = 60.0
 log = logging.getLogger(__name__)
 
 
@@ -59,10 +65,32 @@ class SyncOutcome:
     continuation_delay: int = 0
     reauth_required: bool = False
     service_ended: bool = False
+    deferred: bool = False
+    superseded: bool = False
 
 
 class _OutOfTime(Exception):
-    """The time budget is spent; continue in a new job."""
+    """The time budget is spent; continue in a new job (inside a window: at `resume`)."""
+
+    def __init__(self, resume: Resume | None = None) -> None:
+        super().__init__()
+        self.resume = resume
+
+
+class _Superseded(Exception):
+    """The connection was disconnected or reconnected while the job ran: stop delivering."""
+
+
+class _PagingLoop(Exception):
+    """A window's paging does not end: a repeated page token or too many pages."""
+
+
+@dataclass(frozen=True)
+class _Lease:
+    """The lease this run holds on its connection."""
+
+    connection_id: uuid.UUID
+    holder: uuid.UUID
 
 
 class _ServiceGone(Exception):
@@ -112,6 +140,18 @@ class SyncEngine:
         provider = self.providers(job.provider)
         if provider is None:
             raise JobError("unknown provider")
+        lease = _Lease(job.connection_id, uuid.uuid4())
+        now = self.clock()
+        if not self.store.acquire_lease(lease.connection_id, lease.holder, now,
+                                        now + timedelta(seconds=self.settings.sync_lease_seconds)):
+            self._active_connection(job, provider)  # unknown or inactive: JobError; else another job runs
+            return self._defer(job)
+        try:
+            return self._run_leased(job, provider, lease)
+        finally:
+            self.store.release_lease(lease.connection_id, lease.holder)
+
+    def _run_leased(self, job: DownloadJob, provider: Provider, lease: _Lease) -> SyncOutcome:
         connection, cursors = self._active_connection(job, provider)
         ended = provider.end_of_service(self.settings)
         if ended is not None and self.clock().date() >= ended:
@@ -130,23 +170,25 @@ class SyncEngine:
                     self._stream_problem(connection.id, stream, "skipped", outcome,
                                          f"{stream.name}: access to this data was not granted")
                 else:
-                    self._sync_stream(job, provider, connection.id, stream, cursors.get(stream.name), context,
+                    self._sync_stream(job, provider, lease, stream, cursors.get(stream.name), context,
                                       now, started, outcome)
                 remaining.remove(stream)
-        except _OutOfTime:
-            outcome.continuation = self._continue(job, remaining, 0, outcome)
+        except _OutOfTime as stop:
+            outcome.continuation = self._continue(job, remaining, 0, outcome, stop.resume)
         except RateLimited as limited:
-            delay = limited.retry_after if limited.retry_after is not None else \
-                DEFAULT_RATE_LIMIT_DELAY * (1 + random.random())
-            outcome.continuation = self._continue(job, remaining, int(delay) + 1, outcome)
+            outcome.continuation = self._continue(job, remaining, _rate_limit_delay(limited.retry_after), outcome)
         except ReauthRequired:
             outcome.reauth_required = True
             log.info("connection %s needs re-authorisation; job stopped", connection.id)
         except _ServiceGone:
             outcome.service_ended = True
+        except _Superseded:
+            outcome.superseded = True
+            log.info("connection %s was disconnected or reconnected; job stopped", connection.id)
         finally:
             outcome.api_calls = api.calls
-        if outcome.continuation is None and not outcome.reauth_required and not outcome.service_ended:
+        if (outcome.continuation is None and not outcome.reauth_required and not outcome.service_ended
+                and not outcome.superseded):
             self._finish(connection.id, provider.name, outcome)
         return outcome
 
@@ -161,19 +203,29 @@ class SyncEngine:
             raise JobError(f"the connection is {state.connection.status}")
         return state.connection, state.cursors
 
-    def _sync_stream(self, job: DownloadJob, provider: Provider, connection_id: uuid.UUID, stream: Stream,
+    def _sync_stream(self, job: DownloadJob, provider: Provider, lease: _Lease, stream: Stream,
                      cursor: StreamCursor | None, context: StreamContext, now: datetime, started: float,
                      outcome: SyncOutcome) -> None:
+        connection_id = lease.connection_id
         start = self._window_start(job, cursor, now)
         end = min(job.window_end, now) if job.window_end else now
+        resume = job.resume if job.resume is not None and job.resume.stream == stream.name else None
         try:
+            if resume is not None:  # the window a previous job stopped inside, from the page it reached
+                self._sync_window(stream, context, resume.window_start, resume.window_end, outcome, lease, started,
+                                  resume.page_token, resume.pages)
+                self.store.advance_cursor(connection_id, stream.name, resume.window_end, self.clock())
+                start = max(start, resume.window_end)
             for window_start, window_end in windows(start, end, stream.max_window):
-                # The budget is checked between windows only: a cursor moves at the end of a window,
-                # so stopping inside one would redo it forever. Streams size windows to fit a budget.
-                if self.monotonic() - started >= self.settings.sync_time_budget_seconds:
+                if self._out_of_time(started):
                     raise _OutOfTime()
-                self._sync_window(stream, context, window_start, window_end, outcome)
+                self._sync_window(stream, context, window_start, window_end, outcome, lease, started)
                 self.store.advance_cursor(connection_id, stream.name, window_end, self.clock())
+        except _PagingLoop as loop:
+            log.warning("stream %s of connection %s: %s", stream.name, connection_id, loop)
+            self._stream_problem(connection_id, stream, "error", outcome,
+                                 f"{stream.name}: the provider's paging did not end ({loop}); retrying next sync")
+            return
         except ScopeMissing:
             self._stream_problem(connection_id, stream, "skipped", outcome,
                                  f"{stream.name}: the provider refused access to this data (permission)")
@@ -193,19 +245,47 @@ class SyncEngine:
         outcome.streams_done.append(stream.name)
 
     def _sync_window(self, stream: Stream, context: StreamContext, start: datetime, end: datetime,
-                     outcome: SyncOutcome) -> None:
-        """Read every page of one window and deliver its records."""
-        page_token = None
+                     outcome: SyncOutcome, lease: _Lease, started: float, page_token: str | None = None,
+                     pages: int = 0) -> None:
+        """Read every page of one window and deliver its records.
+
+        Between pages: a connection disconnected or reconnected meanwhile stops the job before the page
+        is delivered; a spent budget ends the job with a continuation at the next page; a repeated page
+        token or a page past `SYNC_MAX_PAGES_PER_WINDOW` stops the stream (`_PagingLoop`).
+        """
+        seen = {page_token} if page_token else set()
         while True:
             page = stream.fetch_page(context, start, end, page_token)
-            fresh = self.deliveries.unsent(page.records) if page.records else []
-            if fresh:
-                self.sink.send(fresh)
-                self.deliveries.confirmed(fresh, self.clock())
-                outcome.records_sent += len(fresh)
+            pages += 1
+            with self.store.holding_lease(lease.connection_id, lease.holder) as held:
+                if not held:
+                    raise _Superseded()
+                fresh = self.deliveries.unsent(page.records) if page.records else []
+                if fresh:
+                    self.sink.send(fresh)
+                    self.deliveries.confirmed(fresh, self.clock())
+                    outcome.records_sent += len(fresh)
             page_token = page.next_page_token
             if not page_token:
                 return
+            if page_token in seen:
+                raise _PagingLoop(f"page token repeated after {pages} pages")
+            if pages >= self.settings.sync_max_pages_per_window:
+                raise _PagingLoop(f"more than {self.settings.sync_max_pages_per_window} pages in one window")
+            seen.add(page_token)
+            if self._out_of_time(started):
+                raise _OutOfTime(Resume(stream.name, start, end, page_token, pages))
+
+    def _out_of_time(self, started: float) -> bool:
+        """Return True when the job's time budget is spent."""
+        return self.monotonic() - started >= self.settings.sync_time_budget_seconds
+
+    def _defer(self, job: DownloadJob) -> SyncOutcome:
+        """Queue the job again later: another job holds its connection's lease."""
+        delay = int(DEFER_DELAY * (1 + random.random()))
+        self.enqueue(job, delay)
+        log.info("connection %s is busy with another job; job deferred by %ds", job.connection_id, delay)
+        return SyncOutcome(continuation=job, continuation_delay=delay, deferred=True)
 
     def _mark_ended(self, connection_id: uuid.UUID, provider: Provider, reason: str) -> None:
         """Mark a connection whose provider ended its service, with the reason in plain words."""
@@ -227,10 +307,11 @@ class SyncEngine:
         outcome.streams_failed[stream.name] = message
         self.store.record_stream_problem(connection_id, stream.name, status, message, self.clock())
 
-    def _continue(self, job: DownloadJob, remaining: list[Stream], delay: int, outcome: SyncOutcome
-                  ) -> DownloadJob:
+    def _continue(self, job: DownloadJob, remaining: list[Stream], delay: int, outcome: SyncOutcome,
+                  resume: Resume | None = None) -> DownloadJob:
         follow_up = DownloadJob(job.connection_id, job.provider, "continuation",
-                                tuple(stream.name for stream in remaining), job.window_start, job.window_end)
+                                tuple(stream.name for stream in remaining), job.window_start, job.window_end,
+                                resume)
         self.enqueue(follow_up, delay)
         outcome.continuation_delay = delay
         log.info("connection %s: continuation queued for %d streams in %ds", job.connection_id,
@@ -242,6 +323,13 @@ class SyncEngine:
         now = self.clock()
         self.store.record_sync_finished(connection_id, bool(outcome.streams_done), error, now,
                                         now + timedelta(minutes=self.settings.sync_interval_for(provider)))
+
+
+def _rate_limit_delay(retry_after: float | None) -> int:
+    """Return whole seconds to wait: the provider's finite delay clamped to a day, else 60-120 s."""
+    if retry_after is None or not math.isfinite(retry_after):
+        return int(DEFAULT_RATE_LIMIT_DELAY * (1 + random.random())) + 1
+    return int(min(max(0.0, retry_after), MAX_RETRY_AFTER_SECONDS - 1)) + 1
 
 
 def _wanted_streams(job: DownloadJob, declared_streams: Sequence[Stream]) -> list[Stream]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from shared.store import connections as connection_store
 from shared.store import cursors as cursor_store
+from shared.store import leases as lease_store
 from shared.store.connections import Connection
 from shared.store.cursors import StreamCursor
 
@@ -27,6 +29,16 @@ class SyncStore(Protocol):
 
     def load(self, connection_id: uuid.UUID) -> SyncState | None:
         """Return the connection and its cursors, or None when the connection is unknown."""
+
+    def acquire_lease(self, connection_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> bool:
+        """Take the connection's lease unless a live one is held or the connection is not active."""
+
+    def release_lease(self, connection_id: uuid.UUID, holder: uuid.UUID) -> None:
+        """Give the lease back if `holder` still has it."""
+
+    def holding_lease(self, connection_id: uuid.UUID, holder: uuid.UUID) -> AbstractContextManager[bool]:
+        """Enter with True while the connection is active and `holder` has its lease; a disconnect waits
+        until the block is left, so nothing delivered inside it arrives after the disconnect answered."""
 
     def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
         """Move a stream's cursor forward (never back) after the sink confirmed delivery up to it."""
@@ -56,6 +68,22 @@ class PostgresSyncStore:
             if connection is None:
                 return None
             return SyncState(connection, cursor_store.load_cursors(cursor, connection_id))
+
+    def acquire_lease(self, connection_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> bool:
+        """Take the connection's lease unless a live one is held or the connection is not active."""
+        with self._database.transaction() as cursor:
+            return lease_store.acquire_lease(cursor, connection_id, holder, now=now, until=until)
+
+    def release_lease(self, connection_id: uuid.UUID, holder: uuid.UUID) -> None:
+        """Give the lease back if `holder` still has it."""
+        with self._database.transaction() as cursor:
+            lease_store.release_lease(cursor, connection_id, holder)
+
+    @contextmanager
+    def holding_lease(self, connection_id: uuid.UUID, holder: uuid.UUID) -> Iterator[bool]:
+        """Share-lock the connection row for the block; enter with whether `holder` still has it, active."""
+        with self._database.transaction() as cursor:
+            yield lease_store.lock_if_held(cursor, connection_id, holder)
 
     def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
         """Move a stream's cursor forward (never back)."""

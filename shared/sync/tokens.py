@@ -17,7 +17,7 @@ from typing import Any
 from shared import oauth
 from shared.config import Settings
 from shared.crypto import Keyring
-from shared.errors import JobError, ReauthRequired
+from shared.errors import CryptoError, JobError, ReauthRequired, TokensUnreadable
 from shared.providers.base import Provider
 from shared.store import connections as connection_store
 from shared.store.connections import StoredTokens
@@ -39,12 +39,20 @@ def refresh_under_lock(cursor: Any, keyring: Keyring, settings: Settings, provid
         JobError: the connection is gone, not active, or has no tokens.
         ReauthRequired: no refresh token, or the provider refused it; the row is marked
             `needs_reauth` (the caller must commit).
+        TokensUnreadable: the stored tokens do not decrypt; the row is marked `error` (the caller must commit).
         TransientProviderError: the token endpoint failed; nothing changed.
     """
     connection = connection_store.get_connection(cursor, connection_id, for_update=True)
     if connection is None or connection.status != "active":
         raise JobError("the connection is not active any more")
-    stored = connection_store.load_tokens(cursor, keyring, connection_id)
+    try:
+        stored = connection_store.load_tokens(cursor, keyring, connection_id)
+    except CryptoError:
+        connection_store.mark_error(
+            cursor, connection_id, now=now,
+            message=f"the stored {provider.display_name} access can no longer be read; connect again")
+        log.warning("connection %s: stored tokens do not decrypt (retired key?); marked error", connection_id)
+        raise TokensUnreadable(provider.name, "the stored tokens do not decrypt") from None
     if stored is None:
         raise JobError("the connection has no tokens")
     still_good = stored.expires_at is not None and stored.expires_at > now + horizon

@@ -6,7 +6,7 @@ import psycopg2
 import pytest
 
 from shared.config import get_settings
-from shared.migrate import apply_migrations, database_uri
+from shared.migrate import MIGRATIONS_DIR, apply_migrations, database_uri
 
 TABLES = {"connections", "oauth_states", "sync_cursors", "delivered_records"}
 
@@ -39,7 +39,8 @@ def _tables(settings):
 def test_apply_to_empty_database_then_reapply_is_a_no_op(empty_database):
     assert not TABLES & _tables(empty_database)
     first = apply_migrations(empty_database)
-    assert first[:1] == ["0001_initial"] and "0002_delivered_events" in first
+    assert first == sorted(path.stem for path in MIGRATIONS_DIR.glob("*.sql") if not path.stem.endswith(".rollback"))
+    assert first[0] == "0001_initial"
     assert TABLES <= _tables(empty_database)
     assert apply_migrations(empty_database) == []
     assert TABLES <= _tables(empty_database)
@@ -59,3 +60,11 @@ def test_database_uri_keeps_every_connection_parameter():
 
     settings = replace(get_settings(), postgres_dsn="host=db.example port=5433 dbname=p user=u@x sslmode=require")
     assert database_uri(settings) == "postgresql://u%40x@db.example:5433/p?sslmode=require"
+
+
+def test_connections_carry_a_lease(empty_database):
+    apply_migrations(empty_database)
+    with psycopg2.connect(empty_database.postgres_dsn) as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'connections'")
+        columns = {row[0] for row in cursor.fetchall()}
+    assert {"lease_holder", "lease_until"} <= columns

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -22,7 +23,7 @@ from shared.errors import (
     ScopeMissing,
     SinkError,
 )
-from shared.jobs import DownloadJob
+from shared.jobs import DownloadJob, Resume
 from shared.providers.base import Endpoints, Provider
 from shared.store.connections import Connection
 from shared.store.cursors import StreamCursor
@@ -50,18 +51,57 @@ SETTINGS = {
 
 @dataclass
 class MemoryStore:
-    """`SyncStore` in memory: one connection, its cursors, and what the engine recorded."""
+    """`SyncStore` in memory: one connection, its cursors, its lease, and what the engine recorded.
+
+    `on_hold` runs each time the engine asks whether it still holds the lease (before delivering a page),
+    so a test can disconnect or reconnect the connection at that moment.
+    """
 
     connection: Connection | None
     cursors: dict[str, StreamCursor] = field(default_factory=dict)
     problems: list[tuple[str, str, str]] = field(default_factory=list)
     ended: list[str] = field(default_factory=list)
     finished: list[tuple[bool, str | None, datetime]] = field(default_factory=list)
+    lease: tuple[uuid.UUID, datetime] | None = None
+    leases_taken: int = 0
+    on_hold: Callable[[MemoryStore], None] | None = None
 
     def load(self, connection_id: uuid.UUID) -> SyncState | None:
         if self.connection is None or self.connection.id != connection_id:
             return None
         return SyncState(self.connection, dict(self.cursors))
+
+    def acquire_lease(self, connection_id: uuid.UUID, holder: uuid.UUID, now: datetime, until: datetime) -> bool:
+        if self.load(connection_id) is None or self.connection.status != "active":
+            return False
+        if self.lease is not None and self.lease[1] > now:
+            return False
+        self.lease = (holder, until)
+        self.leases_taken += 1
+        return True
+
+    def release_lease(self, connection_id: uuid.UUID, holder: uuid.UUID) -> None:
+        if self.lease is not None and self.lease[0] == holder:
+            self.lease = None
+
+    @contextmanager
+    def holding_lease(self, connection_id: uuid.UUID, holder: uuid.UUID) -> Iterator[bool]:
+        if self.on_hold is not None:
+            self.on_hold(self)
+        yield (self.connection is not None and self.connection.status == "active"
+               and self.lease is not None and self.lease[0] == holder)
+
+    def disconnect(self) -> None:
+        """What DELETE /api/connections/{provider} does to the row: revoked, lease cleared."""
+        self.connection = replace(self.connection, status="revoked")
+        self.lease = None
+
+    def reconnect(self, account: str) -> None:
+        """What a reconnect does to the row: active again, lease cleared, cursors reset for another account."""
+        if account != self.connection.provider_user_id:
+            self.cursors.clear()
+        self.connection = replace(self.connection, status="active", provider_user_id=account)
+        self.lease = None
 
     def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
         old = self.cursors.get(stream)
@@ -228,7 +268,10 @@ def test_the_time_budget_ends_the_job_between_windows_with_a_continuation_of_the
     assert setup.store.finished == []
 
 
-@pytest.mark.parametrize("retry_after, low, high", [(30.0, 31, 31), (None, 61, 121)], ids=["told", "default"])
+@pytest.mark.parametrize("retry_after, low, high", [
+    (30.0, 31, 31), (None, 61, 121), (float("inf"), 61, 121), (float("nan"), 61, 121), (1e308, 86400, 86400),
+    (-5.0, 1, 1),
+], ids=["told", "default", "infinite", "nan", "huge", "negative"])
 def test_a_rate_limit_queues_a_delayed_continuation(retry_after, low, high):
     limited = RateLimited("fake", "slow down", retry_after=retry_after)
     setup = rig(paged_stream("steps"), paged_stream("sleep", fail=limited))
@@ -307,3 +350,125 @@ def test_a_job_for_an_unknown_provider_is_refused():
     engine = setup.engine()
     with pytest.raises(JobError, match="unknown provider"):
         engine.run(DownloadJob(CONNECTION, "nobody", "backfill"))
+
+
+def test_a_job_finding_its_connection_leased_is_deferred_without_a_call():
+    store = MemoryStore(connection(), lease=(uuid.uuid4(), NOW + timedelta(minutes=5)))
+    setup = rig(paged_stream("steps"), store=store)
+    outcome = setup.run("incremental")
+    assert outcome.deferred and setup.api.calls == 0 and setup.sink.batches == [] and store.finished == []
+    job, delay = setup.queued[0]
+    assert job == DownloadJob(CONNECTION, "fake", "incremental") and 60 <= delay <= 120
+
+
+def test_an_expired_lease_is_taken_over_and_released_at_the_end():
+    store = MemoryStore(connection(), lease=(uuid.uuid4(), NOW - timedelta(seconds=1)))
+    setup = rig(paged_stream("steps"), store=store)
+    outcome = setup.run()
+    assert not outcome.deferred and outcome.streams_done == ["steps"]
+    assert store.leases_taken == 1 and store.lease is None
+
+
+def test_the_lease_is_released_when_the_job_fails():
+    store = MemoryStore(connection())
+    setup = rig(paged_stream("steps"), store=store)
+    setup.sink.fail_on = 1
+    with pytest.raises(SinkError):
+        setup.run()
+    assert store.lease is None
+    setup.sink.fail_on = None
+    assert setup.run().streams_done == ["steps"]  # the queue's retry is not deferred
+
+
+def test_the_lease_outlives_the_function_timeout():
+    import json
+    from pathlib import Path
+
+    timeout = json.loads((Path(__file__).resolve().parents[2] / "host.json").read_text())["functionTimeout"]
+    hours, minutes, seconds = (int(part) for part in timeout.split(":"))
+    settings = load_settings({key: value for key, value in SETTINGS.items()})
+    assert settings.sync_lease_seconds > hours * 3600 + minutes * 60 + seconds > settings.sync_time_budget_seconds
+
+
+def _disconnect_on(count: int) -> Callable[[MemoryStore], None]:
+    checks = []
+
+    def on_hold(store: MemoryStore) -> None:
+        checks.append(1)
+        if len(checks) == count:
+            store.disconnect()
+
+    return on_hold
+
+
+def test_nothing_is_delivered_once_the_connection_is_disconnected():
+    store = MemoryStore(connection(), on_hold=_disconnect_on(2))
+    setup = rig(paged_stream("steps", pages=3, window=timedelta(days=20)), store=store)
+    outcome = setup.run()
+    assert outcome.superseded and len(setup.sink.batches) == 1 and setup.api.calls == 2
+    assert setup.queued == [] and store.finished == [] and "steps" not in store.cursors
+
+
+def test_a_reconnect_stops_the_job_of_the_previous_link():
+    def reconnect(store: MemoryStore) -> None:
+        store.reconnect("someone-else")
+
+    store = MemoryStore(connection(), on_hold=reconnect)
+    setup = rig(paged_stream("steps"), store=store)
+    outcome = setup.run()
+    assert outcome.superseded and setup.sink.batches == [] and store.lease is None
+
+
+def test_the_budget_is_checked_between_pages_and_the_continuation_resumes_at_the_page():
+    seen: list = []
+    setup = rig(paged_stream("steps", pages=4, window=timedelta(days=20), seen=seen), paged_stream("sleep"))
+    setup.tick = 40.0
+    outcome = setup.run()
+    resume = outcome.continuation.resume
+    assert [token for _, _, token in seen] == [None, "1"]
+    assert resume == Resume("steps", NOW - timedelta(days=10), NOW, "2", 2)
+    assert outcome.continuation.streams == ("steps", "sleep") and "steps" not in setup.store.cursors
+    job = DownloadJob.from_json(outcome.continuation.to_json())
+    assert job == outcome.continuation
+    seen.clear()
+    setup.tick = 0.0
+    setup.queued.clear()
+    final = setup.engine().run(job)
+    assert [token for _, _, token in seen] == ["2", "3"]  # steps resumed at its page
+    assert final.continuation is None and setup.store.cursors["steps"].synced_until == NOW
+    assert final.streams_done == ["steps", "sleep"]
+
+
+def _looping_stream(tokens: Callable[[str | None], str | None]) -> Stream:
+    """A stream whose paging never ends by itself (it fails the test after 100 pages)."""
+
+    def fetch(context: StreamContext, start: datetime, end: datetime, token: str | None) -> Page:
+        context.api.get_json("https://provider.example/data")
+        assert context.api.calls < 100, "the engine kept following page tokens"
+        return Page((packet(context, start),), tokens(token))
+
+    return Stream(name="steps", scopes=(), max_window=timedelta(days=20), fetch_page=fetch)
+
+
+@pytest.mark.parametrize("tokens, calls, words", [
+    (lambda token: "same", 2, "page token repeated after 2 pages"),
+    (lambda token: {None: "a", "a": "b", "b": "a"}[token], 3, "page token repeated after 3 pages"),
+    (lambda token: str(int(token or 0) + 1), 5, "more than 5 pages in one window"),
+], ids=["repeated", "cycle", "endless"])
+def test_a_paging_loop_stops_the_stream_without_moving_its_cursor(tokens, calls, words):
+    setup = rig(_looping_stream(tokens), paged_stream("sleep"))
+    engine = setup.engine()
+    engine.settings = replace(engine.settings, sync_max_pages_per_window=5)
+    outcome = engine.run(DownloadJob(CONNECTION, "fake", "backfill"))
+    assert setup.api.calls == calls + 3 and "steps" not in setup.store.cursors
+    assert words in outcome.streams_failed["steps"] and outcome.streams_done == ["sleep"]
+    assert setup.store.problems == [("steps", "error", outcome.streams_failed["steps"])]
+
+
+def test_the_page_cap_spans_the_jobs_of_a_window():
+    setup = rig(_looping_stream(lambda token: str(int(token or 0) + 1)))
+    engine = setup.engine()
+    engine.settings = replace(engine.settings, sync_max_pages_per_window=5)
+    resume = Resume("steps", NOW - timedelta(days=10), NOW, "4", 4)
+    outcome = engine.run(DownloadJob(CONNECTION, "fake", "continuation", ("steps",), resume=resume))
+    assert setup.api.calls == 1 and "more than 5 pages" in outcome.streams_failed["steps"]

@@ -90,7 +90,7 @@ def test_transient_failure_is_retried_later_with_backoff(sandbox, database, conn
 def test_two_runs_together_refresh_each_token_once(sandbox, database, connections):
     _expire_soon(database)
     runs = []
-    threads = [threading.Thread(target=lambda: runs.append(_run(database, batch_size=2))) for _ in range(2)]
+    threads = [threading.Thread(target=lambda: runs.append(_run(database))) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -103,7 +103,7 @@ def test_a_run_with_more_work_than_its_budget_leaves_the_rest_to_the_next(sandbo
     _expire_soon(database)
     ticks = itertools.count()
     budget = replace(get_settings(), timer_time_budget_seconds=1)
-    first = _run(database, settings=budget, batch_size=3, monotonic=lambda: next(ticks) * 0.6)
+    first = _run(database, settings=budget, monotonic=lambda: next(ticks) * 0.6)
     assert first.out_of_time and 0 < first.refreshed < len(PAIRS)
     second = _run(database)
     assert first.refreshed + second.refreshed == len(PAIRS)

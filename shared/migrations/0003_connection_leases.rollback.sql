@@ -1,0 +1,3 @@
+ALTER TABLE connections
+    DROP COLUMN lease_until,
+    DROP COLUMN lease_holder;
