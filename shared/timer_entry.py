@@ -34,3 +34,16 @@ def schedule_syncs(*, past_due: bool) -> None:
     schedule_due_syncs(get_database(), get_settings(),
                        enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
                        clock=utc_now, monotonic=time.monotonic)
+
+
+def expire_pending_links(*, past_due: bool) -> None:
+    """Revoke and delete the pending links nobody confirmed in time (timer_expire_pending_links)."""
+    from shared.clock import utc_now
+    from shared.config import get_settings
+    from shared.crypto import get_keyring
+    from shared.db import get_database
+    from shared.pending_link_expiry import expire_pending_links as expire
+
+    if past_due:
+        log.info("timer_expire_pending_links is running late")
+    expire(get_database(), get_settings(), get_keyring(), clock=utc_now, monotonic=time.monotonic)
