@@ -12,8 +12,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.connect.conftest import start_connect
 from tests.conftest import DEMO
+from tests.connect.conftest import start_connect
 
 
 @pytest.fixture
