@@ -61,7 +61,7 @@ def confirm_link(database, settings: Settings, keyring: Keyring, *, user_id: str
 
     Raises:
         RequestError: 400 `invalid_link`, 410 `link_expired`, 403 `link_user_mismatch` (the link is
-            discarded and the grant revoked), 409 `account_linked_elsewhere` (discarded, not revoked:
+            discarded and the grant revoked unless the account has a live connection), 409 `account_linked_elsewhere` (discarded, not revoked:
             at Google that would also cut the other user's grant), 410 `provider_end_of_service`.
     """
     provider = get_provider(provider_name)
@@ -81,9 +81,10 @@ def confirm_link(database, settings: Settings, keyring: Keyring, *, user_id: str
                 scopes=link.scopes, tokens=_remaining(link, now), default_expires_in=provider.default_expires_in,
                 now=now, account_label=link.account_label)
     if refusal is not None:
-        revoked = revoke_link_grant(provider, settings, link)
+        # A grant whose account also has a live connection stays: at Google a revocation would cut it too.
+        revoked = owner is None and revoke_link_grant(provider, settings, link)
         log.warning("a pending %s link was presented by another user: discarded, grant %s", provider.name,
-                    "revoked" if revoked else "not revoked (revocation failed)")
+                    "revoked" if revoked else "not revoked (linked account, or revocation failed)")
         raise refusal
     if connection is None:
         raise RequestError(409, "account_linked_elsewhere",

@@ -12,7 +12,7 @@ from azure.storage.queue import QueueClient
 from shared.clock import utc_now
 from shared.providers import PROVIDERS
 from shared.store.pending_links import hash_link
-from tests.connect.conftest import call, confirm, consent, error_code, http_request, redirect_status
+from tests.connect.conftest import call, confirm, connect, consent, error_code, http_request, redirect_status
 
 REVOKE_COUNTER = {"fitbit": "google.revoke", "oura": "oura.revoke", "google_fit": "google.revoke"}
 
@@ -205,3 +205,17 @@ def test_timer_deletes_the_tokens_even_when_revocation_fails(sandbox, token, dat
     run = expire_pending_links(database, get_settings(), get_keyring(), clock=lambda: later, monotonic=lambda: 0.0)
     assert (run.deleted, run.revoked, run.revocation_failed) == (1, 0, 1)
     assert _count(database, "pending_links") == 0
+
+
+def test_an_unconfirmed_reconnect_leaves_the_live_grant_alone(sandbox, token, database):
+    from shared.timer_entry import expire_pending_links
+
+    alice = token("alice")
+    assert redirect_status(connect(alice, "fitbit"))["status"] == "connected"
+    redirect_status(consent(alice, "fitbit"))  # a reconnect nobody confirms
+    with database.transaction() as cursor:
+        cursor.execute("UPDATE pending_links SET expires_at = now() - interval '1 second'")
+    expire_pending_links(past_due=False)
+    assert _count(database, "pending_links") == 0
+    assert sandbox.state.counters.get("google.revoke") == 0  # Google would cut the connection's grant too
+    assert _listed(alice)["fitbit"]["status"] == "active"
