@@ -61,8 +61,9 @@ def confirm_link(database, settings: Settings, keyring: Keyring, *, user_id: str
 
     Raises:
         RequestError: 400 `invalid_link`, 410 `link_expired`, 403 `link_user_mismatch` (the link is
-            discarded and the grant revoked unless the account has a live connection), 409 `account_linked_elsewhere` (discarded, not revoked:
-            at Google that would also cut the other user's grant), 410 `provider_end_of_service`.
+            discarded and the grant revoked unless the account has a live connection), 409
+            `account_linked_elsewhere` (discarded, not revoked: at Google that would also cut the other
+            user's grant), 410 `provider_end_of_service`.
     """
     provider = get_provider(provider_name)
     refuse_after_end_of_service(provider, settings, now)
