@@ -5,12 +5,14 @@ import azure.functions as func
 from connections import bp as connections_bp
 from health import bp as health_bp
 from oauth_callback import bp as oauth_callback_bp
+from oauth_confirm import bp as oauth_confirm_bp
 from oauth_start import bp as oauth_start_bp
 from openapi import bp as openapi_bp
 from operator_status import bp as operator_status_bp
 from queue_download_fitbit import bp as queue_download_fitbit_bp
 from queue_download_google_fit import bp as queue_download_google_fit_bp
 from queue_download_oura import bp as queue_download_oura_bp
+from timer_expire_pending_links import bp as timer_expire_pending_links_bp
 from timer_refresh_tokens import bp as timer_refresh_tokens_bp
 from timer_schedule_sync import bp as timer_schedule_sync_bp
 
@@ -21,6 +23,7 @@ for blueprint in (
     health_bp,
     oauth_start_bp,
     oauth_callback_bp,
+    oauth_confirm_bp,
     connections_bp,
     queue_download_fitbit_bp,
     queue_download_oura_bp,
@@ -29,5 +32,6 @@ for blueprint in (
     timer_schedule_sync_bp,
     operator_status_bp,
     openapi_bp,
+    timer_expire_pending_links_bp,
 ):
     app.register_functions(blueprint)

@@ -189,6 +189,9 @@ class Settings:
     schedule_sync_schedule: str = setting(
         "SCHEDULE_SYNC_SCHEDULE", ncrontab, "NCRONTAB schedule of timer_schedule_sync",
         default="0 0 * * * *")
+    expire_pending_links_schedule: str = setting(
+        "EXPIRE_PENDING_LINKS_SCHEDULE", ncrontab,
+        "NCRONTAB schedule of timer_expire_pending_links (revokes unconfirmed links)", default="0 */5 * * * *")
     refresh_horizon_minutes: int = setting(
         "REFRESH_HORIZON_MINUTES", positive_int,
         "Refresh access tokens that expire within this many minutes", default=30)

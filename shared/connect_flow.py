@@ -1,8 +1,14 @@
-"""Connect a provider: start (state + PKCE + consent URL) and complete (the provider's callback)."""
+"""Connect a provider: start (state + PKCE + consent URL) and complete (the provider's callback).
+
+The callback is anonymous, so whoever completes the consent may not be the person who started the
+flow (RFC 9700, section 4.7): it stores a pending link, and the connection is made only when the
+user who started the flow confirms it with their own bearer (`shared/link_confirm.py`).
+"""
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,14 +17,15 @@ from shared import oauth
 from shared.config import Settings
 from shared.crypto import Keyring
 from shared.errors import OAuthFlowError, ProviderError, ReauthRequired, RequestError, TransientProviderError
-from shared.jobs import DownloadJob, enqueue_job
 from shared.providers import get_provider
 from shared.providers.base import Provider
 from shared.return_to import allowed_return_to
 from shared.store import connections as connection_store
 from shared.store import oauth_states
+from shared.store import pending_links
 
 STATE_LIFETIME = timedelta(minutes=10)
+PENDING_LINK_LIFETIME = timedelta(minutes=10)
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +37,7 @@ class CallbackResult:
     provider: str
     status: str
     message: str
+    link: str | None = None
 
 
 def callback_uri(settings: Settings, provider: str) -> str:
@@ -73,7 +81,7 @@ def start_connect(database, settings: Settings, keyring: Keyring, *, user_id: st
 
 def complete_connect(database, settings: Settings, keyring: Keyring, *, provider_name: str,
                      params: Mapping[str, str], now: datetime) -> CallbackResult:
-    """Consume the state, exchange the code, store the connection and queue its backfill.
+    """Consume the state, exchange the code and store a pending link for the user who started the flow.
 
     Raises:
         RequestError: unknown provider (404); a missing or never-issued state (400).
@@ -88,13 +96,12 @@ def complete_connect(database, settings: Settings, keyring: Keyring, *, provider
         raise RequestError(400, "invalid_state", "this sign-in link is not valid")
     try:
         _check_state(stored, provider.name, now)
-        connection = _finish(database, settings, keyring, provider, stored, params, now)
+        link = _finish(database, settings, keyring, provider, stored, params, now)
     except OAuthFlowError as error:
         log.info("connect %s for a user ended with %s", provider.name, error.code)
         return CallbackResult(stored.return_to, provider.name, error.code, str(error))
-    _queue_backfill(database, connection.id, provider.name)
-    log.info("connect %s: connection %s stored, backfill queued", provider.name, connection.id)
-    return CallbackResult(stored.return_to, provider.name, "connected", "connected")
+    log.info("connect %s: pending link stored, waiting for confirmation", provider.name)
+    return CallbackResult(stored.return_to, provider.name, "pending", "waiting for confirmation", link)
 
 
 def _check_state(stored: oauth_states.OAuthState, provider: str, now: datetime) -> None:
@@ -107,7 +114,7 @@ def _check_state(stored: oauth_states.OAuthState, provider: str, now: datetime) 
 
 
 def _finish(database, settings: Settings, keyring: Keyring, provider: Provider,
-            stored: oauth_states.OAuthState, params: Mapping[str, str], now: datetime):
+            stored: oauth_states.OAuthState, params: Mapping[str, str], now: datetime) -> str:
     error = params.get("error")
     if error:
         code = "access_denied" if error == "access_denied" else "provider_error"
@@ -131,27 +138,19 @@ def _finish(database, settings: Settings, keyring: Keyring, provider: Provider,
     except ProviderError:
         raise OAuthFlowError("exchange_refused", "the provider refused the authorization code") from None
     try:
-        provider_user_id = provider.user_id(settings, tokens, client)
+        account = provider.account(settings, tokens, client)
     except ProviderError:
         raise OAuthFlowError("identity_failed", "the provider account could not be identified") from None
     scopes = tokens.scopes or tuple(params.get("scope", "").split()) or provider.scopes
     with database.transaction() as cursor:
-        owner = connection_store.account_owner(cursor, provider.name, provider_user_id)
+        owner = connection_store.account_owner(cursor, provider.name, account.user_id)
         if owner is not None and owner != stored.user_id:
             # Not revoked: at Google a revocation would also cut the other user's grant.
             raise OAuthFlowError("account_linked_elsewhere",
                                  f"this {provider.display_name} account is linked to another Personicle user")
-        return connection_store.save_connected(
-            cursor, keyring, user_id=stored.user_id, provider=provider.name, provider_user_id=provider_user_id,
-            scopes=scopes, tokens=tokens, default_expires_in=provider.default_expires_in, now=now)
-
-
-def _queue_backfill(database, connection_id, provider: str) -> None:
-    """Queue the first download; if the queue is down, the scheduler picks the connection up later."""
-    try:
-        enqueue_job(DownloadJob(connection_id, provider, "backfill"))
-    except Exception as error:  # noqa: BLE001 - the connection is due, so the scheduler queues it later
-        log.warning("backfill for connection %s not queued now (%s); the scheduler will queue it",
-                    connection_id, type(error).__name__)
-        with database.transaction() as cursor:
-            connection_store.release_sync_slot(cursor, connection_id)
+        link = secrets.token_urlsafe(32)  # 256 random bits; only its SHA-256 is stored
+        pending_links.save_pending_link(
+            cursor, keyring, code=link, user_id=stored.user_id, provider=provider.name,
+            provider_user_id=account.user_id, account_label=account.label, scopes=scopes, tokens=tokens,
+            default_expires_in=provider.default_expires_in, now=now, expires_at=now + PENDING_LINK_LIFETIME)
+    return link

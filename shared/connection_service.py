@@ -17,24 +17,27 @@ SYNC_PENDING_HOLD = timedelta(hours=1)
 log = logging.getLogger(__name__)
 
 
+def describe_connection(row: connection_store.Connection, settings: Settings) -> dict:
+    """Return one connection as the API shows it (no tokens)."""
+    provider = PROVIDERS.get(row.provider)
+    end = provider.end_of_service(settings) if provider else None
+    return {
+        "provider": row.provider,
+        "status": row.status,
+        "account_label": row.account_label,
+        "scopes": list(row.scopes),
+        "connected_at": row.connected_at.isoformat(),
+        "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None,
+        "last_error": row.last_error,
+        "end_of_service": end.isoformat() if end else None,
+    }
+
+
 def describe_connections(database, settings: Settings, user_id: str) -> list[dict]:
     """Return the user's connections as the API shows them (no tokens)."""
     with database.transaction() as cursor:
         rows = connection_store.list_connections(cursor, user_id)
-    described = []
-    for row in rows:
-        provider = PROVIDERS.get(row.provider)
-        end = provider.end_of_service(settings) if provider else None
-        described.append({
-            "provider": row.provider,
-            "status": row.status,
-            "scopes": list(row.scopes),
-            "connected_at": row.connected_at.isoformat(),
-            "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None,
-            "last_error": row.last_error,
-            "end_of_service": end.isoformat() if end else None,
-        })
-    return described
+    return [describe_connection(row, settings) for row in rows]
 
 
 def disconnect(database, settings: Settings, keyring: Keyring, *, user_id: str, provider_name: str,

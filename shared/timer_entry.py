@@ -45,3 +45,20 @@ def schedule_syncs(*, past_due: bool, invocation_id: str | None = None) -> None:
                            enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
                            clock=utc_now, monotonic=time.monotonic)
         record_gauges(operational_status(get_database(), get_queue_sender().depth, now=utc_now()))
+
+
+def expire_pending_links(*, past_due: bool, invocation_id: str | None = None) -> None:
+    """Revoke and delete the pending links nobody confirmed in time (timer_expire_pending_links)."""
+    from shared.clock import utc_now
+    from shared.config import get_settings
+    from shared.crypto import get_keyring
+    from shared.db import get_database
+    from shared.pending_link_expiry import expire_pending_links as expire
+    from shared.telemetry.setup import configure_telemetry
+    from shared.telemetry.signals import timer_span
+
+    configure_telemetry()
+    if past_due:
+        log.info("timer_expire_pending_links is running late (invocation %s)", invocation_id)
+    with timer_span("timer_expire_pending_links", invocation_id):
+        expire(get_database(), get_settings(), get_keyring(), clock=utc_now, monotonic=time.monotonic)

@@ -1,4 +1,4 @@
-"""Handlers of POST /api/oauth/{provider}/start and GET /api/oauth/{provider}/callback."""
+"""Handlers of POST /api/oauth/{provider}/start, GET .../callback and POST .../confirm."""
 
 from __future__ import annotations
 
@@ -41,8 +41,24 @@ def _callback(req: func.HttpRequest) -> func.HttpResponse:
                               params=dict(req.params), now=utc_now())
     if result.return_to is None:
         return error_response(400, result.status, result.message)
-    location = with_result(result.return_to, provider=result.provider, status=result.status)
+    extra = {"link": result.link} if result.link else {}
+    location = with_result(result.return_to, provider=result.provider, status=result.status, **extra)
     return func.HttpResponse(status_code=302, headers={"Location": location, "Cache-Control": "no-store"})
+
+
+def _confirm(req: func.HttpRequest) -> func.HttpResponse:
+    from shared.auth import authenticate
+    from shared.clock import utc_now
+    from shared.link_confirm import confirm_link
+
+    user_id = authenticate(req.headers)
+    link = json_body(req).get("link")
+    if not isinstance(link, str) or not link:
+        raise RequestError(400, "malformed_body", "link must be the non-empty code the callback returned")
+    database, settings, keyring = _services()
+    connection = confirm_link(database, settings, keyring, user_id=user_id,
+                              provider_name=req.route_params["provider"], code=link, now=utc_now())
+    return json_response(200, connection)
 
 
 def start(req: func.HttpRequest) -> func.HttpResponse:
@@ -53,3 +69,8 @@ def start(req: func.HttpRequest) -> func.HttpResponse:
 def callback(req: func.HttpRequest) -> func.HttpResponse:
     """GET: complete the connection and redirect back."""
     return dispatch(req, {"GET": _callback})
+
+
+def confirm(req: func.HttpRequest) -> func.HttpResponse:
+    """POST: make the pending link the signed-in user's connection."""
+    return dispatch(req, {"POST": _confirm})

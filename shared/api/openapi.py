@@ -10,12 +10,14 @@ from typing import Any
 
 JSON = "application/json"
 # These routes take every method and answer 405 `method_not_allowed` (with `Allow`) for the ones they do not serve.
-ROUTES_ON_EVERY_METHOD = ("/api/oauth/{provider}/start", "/api/oauth/{provider}/callback", "/api/connections",
+ROUTES_ON_EVERY_METHOD = ("/api/oauth/{provider}/start", "/api/oauth/{provider}/callback",
+                          "/api/oauth/{provider}/confirm", "/api/connections",
                           "/api/connections/{provider}", "/api/connections/{provider}/sync")
 ERROR_CODES = {
     "missing_token", "invalid_token", "expired_token", "malformed_body", "unknown_provider", "method_not_allowed",
     "return_to_not_allowed", "provider_end_of_service", "provider_not_configured", "missing_state", "invalid_state",
-    "not_connected", "connection_not_active", "sync_already_pending", "misconfigured",
+    "not_connected", "connection_not_active", "sync_already_pending", "misconfigured", "invalid_link", "link_expired",
+    "link_user_mismatch", "account_linked_elsewhere",
 }
 
 
@@ -57,6 +59,8 @@ def _schemas(providers: list[str]) -> dict[str, Any]:
             "required": ["provider", "status", "scopes", "connected_at", "last_sync_at", "last_error", "end_of_service"],
             "properties": {
                 "provider": _ref("Provider"),
+                "account_label": {"type": ["string", "null"],
+                                  "description": "The provider account as its owner knows it (an e-mail), when given"},
                 "status": {"type": "string", "enum": ["active", "needs_reauth", "revoked", "error"]},
                 "scopes": {"type": "array", "items": {"type": "string"}},
                 "connected_at": time,
@@ -119,9 +123,21 @@ def openapi_document() -> dict[str, Any]:
             "security": [],
             "parameters": [provider_parameter] + [{"name": n, "in": "query", "required": False,
                                                    "schema": {"type": "string"}} for n in ("code", "state", "error")],
-            "responses": {"302": {"description": "Back to `return_to` with `provider` and `status` in the query",
+            "responses": {"302": {"description": "Back to `return_to` with `provider` and `status` in the query "
+                                                 "(`pending` with a one-time `link` to confirm, or an error code)",
                                   "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}}},
                           **_errors(400, 404, 405)}}},
+        "/api/oauth/{provider}/confirm": {"post": {
+            "summary": "Confirm a pending link with the bearer of the user who started the flow",
+            "parameters": [provider_parameter], "security": bearer,
+            "requestBody": {"required": True, "content": {JSON: {"schema": {
+                "type": "object", "required": ["link"], "properties": {"link": {"type": "string"}}}}}},
+            "responses": {"200": _json(_ref("Connection"), "Connected: the connection as GET /api/connections shows it"),
+                          "400": _error("`invalid_link` (unknown, used or another provider's) or `malformed_body`"),
+                          "403": _error("`link_user_mismatch`: another user started this flow; the link is discarded"),
+                          "409": _error("`account_linked_elsewhere`"),
+                          "410": _error("`link_expired`"),
+                          **_errors(401, 404, 405)}}},
         "/api/connections": {"get": {
             "summary": "The signed-in user's connections", "security": bearer,
             "responses": {"200": _json({"type": "object", "required": ["connections"], "properties": {

@@ -55,7 +55,15 @@ class TokenSet:
     id_token: str | None = None
 
 
-IdentityHook = Callable[[ProviderSettings, TokenSet, OAuthClient], str]
+@dataclass(frozen=True)
+class AccountIdentity:
+    """The provider account behind a grant: its stable id and, where the provider tells, a label its owner knows."""
+
+    user_id: str
+    label: str | None = None
+
+
+IdentityHook = Callable[[ProviderSettings, TokenSet, OAuthClient], AccountIdentity]
 RevokeHook = Callable[[OAuthClient, TokenSet], None]
 
 
@@ -71,7 +79,8 @@ class Provider:
         endpoints: its real OAuth and API URLs, overridable by settings.
         scopes: the scopes requested at connect time.
         uses_pkce: whether the authorization request carries a PKCE challenge.
-        identity: reads the provider's stable user id after the code exchange.
+        identity: reads the provider's stable user id (and an account label, e.g. an e-mail) after the
+            code exchange.
         streams: returns its downloadable streams (imported on first use: cold start stays small).
         revoke: revokes a grant at the provider (None: the provider offers no revocation).
         authorize_params: extra query parameters of the authorization request.
@@ -127,6 +136,10 @@ class Provider:
         return OAuthClient(own.client_id, own.client_secret, own.endpoints.authorize_url,
                            own.endpoints.token_url, own.endpoints.revoke_url)
 
+    def account(self, settings: Settings, tokens: TokenSet, client: OAuthClient) -> AccountIdentity:
+        """Return the provider account that granted `tokens`."""
+        return self.identity(self.settings_of(settings), tokens, client)
+
     def user_id(self, settings: Settings, tokens: TokenSet, client: OAuthClient) -> str:
         """Return the provider's stable id of the account that granted `tokens`."""
-        return self.identity(self.settings_of(settings), tokens, client)
+        return self.account(settings, tokens, client).user_id

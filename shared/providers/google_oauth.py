@@ -14,6 +14,9 @@ AUTHORIZE_PARAMS: Mapping[str, str] = {"access_type": "offline", "prompt": "cons
 AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
 TOKEN_URL = "https://oauth2.googleapis.com/token"
 REVOKE_URL = "https://oauth2.googleapis.com/revoke"
+# `openid email`: the token answer's ID token then names the Google account and its e-mail, which the
+# person sees when confirming a connection (non-sensitive scopes; the user may untick `email`).
+IDENTITY_SCOPES = ("openid", "email")
 
 
 def google_endpoints(api_url: str) -> Endpoints:
@@ -50,6 +53,39 @@ def revoke_google_token(provider: str, client: OAuthClient, tokens: TokenSet) ->
                                      status=response.status_code)
     raise ProviderRejected(provider, f"{provider} refused the revocation (HTTP {response.status_code})",
                            status=response.status_code)
+
+
+def id_token_claims(provider: str, tokens: TokenSet, client: OAuthClient) -> Mapping[str, Any]:
+    """Return the claims of the token answer's ID token, which must be for our client and name a subject.
+
+    The token came straight from Google's token endpoint over TLS, so its signature need not be
+    checked (OpenID Connect Core 3.1.3.7); its audience must still be our client.
+
+    Raises:
+        TransientProviderError: no ID token, a malformed one, or one not for this client.
+    """
+    import jwt
+
+    if not tokens.id_token:
+        raise TransientProviderError(provider, "the token answer has no ID token (openid scope)")
+    try:
+        claims = jwt.decode(tokens.id_token, options={"verify_signature": False, "verify_exp": False})
+    except jwt.PyJWTError:
+        raise TransientProviderError(provider, "the ID token is malformed") from None
+    audience = claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if client.client_id not in audiences or not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        raise TransientProviderError(provider, "the ID token is not for this client or has no subject")
+    return claims
+
+
+def id_token_email(provider: str, tokens: TokenSet, client: OAuthClient) -> str | None:
+    """Return the e-mail of the Google account the ID token names, or None when it names none."""
+    try:
+        email = id_token_claims(provider, tokens, client).get("email")
+    except TransientProviderError:
+        return None
+    return email if isinstance(email, str) and email else None
 
 
 def _oauth_error(response: Any) -> str | None:

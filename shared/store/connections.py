@@ -11,7 +11,7 @@ from shared.crypto import Keyring
 from shared.providers.base import TokenSet
 
 _COLUMNS = ("id, user_id, provider, status, scopes, provider_user_id, connected_at, last_sync_at,"
-            " last_error, access_token_expires_at, access_token_enc IS NOT NULL")
+            " last_error, access_token_expires_at, access_token_enc IS NOT NULL, account_label")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Connection:
     last_error: str | None
     access_token_expires_at: datetime | None
     has_tokens: bool
+    account_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class StoredTokens:
 
 def _connection(row: tuple) -> Connection:
     return Connection(uuid.UUID(str(row[0])), row[1], row[2], row[3], tuple(row[4] or ()), row[5], row[6],
-                      row[7], row[8], row[9], bool(row[10]))
+                      row[7], row[8], row[9], bool(row[10]), row[11])
 
 
 def token_binding(connection_id: uuid.UUID, column: str) -> str:
@@ -82,8 +83,8 @@ def account_owner(cursor: Any, provider: str, provider_user_id: str) -> str | No
 
 
 def save_connected(cursor: Any, keyring: Keyring, *, user_id: str, provider: str, provider_user_id: str,
-                   scopes: tuple[str, ...], tokens: TokenSet, default_expires_in: int, now: datetime
-                   ) -> Connection:
+                   scopes: tuple[str, ...], tokens: TokenSet, default_expires_in: int, now: datetime,
+                   account_label: str | None = None) -> Connection:
     """Create or reconnect the user's connection with fresh encrypted tokens.
 
     A reconnect keeps the row id, so the sync cursors survive, unless it links a different provider
@@ -107,13 +108,14 @@ def save_connected(cursor: Any, keyring: Keyring, *, user_id: str, provider: str
     connection_id = uuid.UUID(str(row[0]))
     expires_at = now + timedelta(seconds=tokens.expires_in or default_expires_in)
     cursor.execute(
-        "UPDATE connections SET status = 'active', scopes = %s, provider_user_id = %s, token_key_id = %s,"
+        "UPDATE connections SET status = 'active', scopes = %s, provider_user_id = %s, account_label = %s,"
+        " token_key_id = %s,"
         " access_token_enc = %s, refresh_token_enc = %s, access_token_expires_at = %s,"
         " tokens_refreshed_at = %s, refresh_failures = 0, next_refresh_attempt_at = NULL,"
         " connected_at = %s, updated_at = %s, next_sync_at = %s, last_error = NULL, last_error_at = NULL,"
         " revoked_at = NULL, sync_pending_until = %s + interval '1 hour', lease_holder = NULL, lease_until = NULL"
         " WHERE id = %s",
-        (list(scopes), provider_user_id, keyring.active_key_id,
+        (list(scopes), provider_user_id, account_label, keyring.active_key_id,
          keyring.encrypt(tokens.access_token, associated_data=token_binding(connection_id, "access_token")),
          keyring.encrypt(tokens.refresh_token, associated_data=token_binding(connection_id, "refresh_token"))
          if tokens.refresh_token else None,

@@ -10,6 +10,7 @@ import azure.functions as func
 from devtools.localhost.index import app_functions
 from devtools.sandbox.client import authorize
 from function_app import app
+from shared.return_to import with_result
 from tests.api_contract import check_answer
 from tests.conftest import API, DEMO
 
@@ -58,13 +59,37 @@ def follow_consent(authorization_url: str, **consent) -> tuple[str, dict]:
     return provider, {key: values[0] for key, values in parse_qs(parts.query).items()}
 
 
-def connect(token: str, provider: str, *, sandbox_user: str = "alice", **consent) -> func.HttpResponse:
-    """Run the whole flow and return the callback's answer."""
+def consent(token: str, provider: str, *, sandbox_user: str = "alice", **consent) -> func.HttpResponse:
+    """Start, consent and call back; return the callback's answer (a pending link when all went well)."""
     answer = start_connect(token, provider)
     assert answer.status_code == 200, answer.get_body()
     route_provider, params = follow_consent(json.loads(answer.get_body())["authorization_url"],
                                             user=sandbox_user, **consent)
     return callback_with(route_provider, params)
+
+
+def confirm(token: str, provider: str, link) -> func.HttpResponse:
+    """POST /api/oauth/{provider}/confirm with `{"link": link}`."""
+    return call("oauth_confirm", http_request("POST", f"oauth/{provider}/confirm", token=token, body={"link": link},
+                                              route_params={"provider": provider}))
+
+
+def connect(token: str, provider: str, *, sandbox_user: str = "alice", **consent_options) -> func.HttpResponse:
+    """Connect fully (callback, then confirmation with the same bearer), as the frontend does.
+
+    Returns the callback's redirect when it did not end pending, the confirmation's answer when that
+    failed, and otherwise the redirect the frontend shows after confirming (`status=connected`).
+    """
+    answer = consent(token, provider, sandbox_user=sandbox_user, **consent_options)
+    result = redirect_status(answer)
+    if result["status"] != "pending":
+        return answer
+    confirmed = confirm(token, result["provider"], result["link"])
+    if confirmed.status_code != 200:
+        return confirmed
+    page = urlsplit(answer.headers["Location"])._replace(query="").geturl()
+    return func.HttpResponse(status_code=302, headers={
+        "Location": with_result(page, provider=result["provider"], status="connected")})
 
 
 def redirect_status(answer: func.HttpResponse) -> dict:

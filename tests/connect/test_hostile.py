@@ -130,7 +130,7 @@ def test_missing_state_is_refused(sandbox, token, database):
 
 def test_replayed_state_is_refused_without_second_exchange(sandbox, token, database):
     provider, params = _consented(token())
-    assert redirect_status(callback_with(provider, params))["status"] == "connected"
+    assert redirect_status(callback_with(provider, params))["status"] == "pending"
     assert redirect_status(callback_with(provider, params))["status"] == "state_reused"
     assert sandbox.state.counters.get("google.token") == 1
 

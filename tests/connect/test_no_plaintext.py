@@ -1,5 +1,5 @@
-"""After full flows, no access token, refresh token, code or verifier is in the database dump, the
-queue messages or the captured logs."""
+"""After full flows, no access token, refresh token, code, verifier or link code is in the database
+dump, the queue messages or the captured logs."""
 
 import base64
 import glob
@@ -18,7 +18,15 @@ from shared.providers import PROVIDERS
 from shared.store import connections as connection_store
 from shared.store.oauth_states import consume_state
 from shared.sync.tokens import TokenKeeper
-from tests.connect.conftest import call, callback_with, follow_consent, http_request, redirect_status, start_connect
+from tests.connect.conftest import (
+    call,
+    callback_with,
+    confirm,
+    follow_consent,
+    http_request,
+    redirect_status,
+    start_connect,
+)
 
 
 def _flow_collecting_secrets(token, provider, database, secrets):
@@ -31,7 +39,9 @@ def _flow_collecting_secrets(token, provider, database, secrets):
         cursor.execute("ROLLBACK TO SAVEPOINT peek")
     if state.pkce_verifier:
         secrets.add(state.pkce_verifier)
-    assert redirect_status(callback_with(route_provider, params))["status"] == "connected"
+    pending = redirect_status(callback_with(route_provider, params))
+    secrets.add(pending["link"])
+    assert confirm(token, route_provider, pending["link"]).status_code == 200
 
 
 def _pg_dump() -> str:

@@ -8,7 +8,7 @@ import pytest
 from shared.config import get_settings
 from shared.migrate import MIGRATIONS_DIR, apply_migrations, database_uri
 
-TABLES = {"connections", "oauth_states", "sync_cursors", "delivered_records"}
+TABLES = {"connections", "oauth_states", "sync_cursors", "delivered_records", "pending_links"}
 
 
 @pytest.fixture

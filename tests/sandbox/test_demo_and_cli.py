@@ -37,7 +37,8 @@ def test_demo_script_calls_the_documented_api(sandbox):
     assert answer.headers["Content-Type"].startswith("text/javascript")
     for fragment in ('"/oidc/demo-token"', "sessionStorage", '"/connections"', "/oauth/${provider}/start",
                      "return_to", "authorization_url", '"DELETE", `/connections/${provider}`',
-                     "/connections/${provider}/sync", 'params.get("provider")', 'params.get("status")'):
+                     "/connections/${provider}/sync", 'params.get("provider")', 'params.get("status")',
+                     "/oauth/${provider}/confirm", 'params.get("link")', "history.replaceState"):
         assert fragment in answer.text, fragment
 
 

@@ -1,10 +1,12 @@
 // Personicle Connect demo page: sign in as a demo user, list, connect, disconnect and sync providers.
+// Back from a provider with status=pending, it confirms the pending link with the signed-in user's
+// bearer, as the Personicle frontend must (README: "Confirming a connection").
 "use strict";
 
 const API_BASE = document.body.dataset.apiBase.replace(/\/+$/, "");
 const TOKEN_KEY = "personicle-demo.token";
 const USER_KEY = "personicle-demo.user";
-const FIELDS = ["provider", "status", "scopes", "connected_at", "last_sync_at", "last_error", "end_of_service"];
+const FIELDS = ["provider", "status", "account_label", "scopes", "connected_at", "last_sync_at", "last_error", "end_of_service"];
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -52,7 +54,7 @@ async function callApi(method, path, body) {
   return data;
 }
 
-function renderBanner() {
+function renderBanner(detail) {
   const params = new URLSearchParams(window.location.search);
   const provider = params.get("provider");
   const status = params.get("status");
@@ -61,10 +63,41 @@ function renderBanner() {
   }
   const banner = $("#status-banner");
   const extra = ["error", "message", "code"].filter((k) => params.get(k)).map((k) => `${k}=${params.get(k)}`);
+  if (detail) {
+    extra.push(detail);
+  }
   banner.textContent = `${provider || "?"}: ${status || "?"}` + (extra.length ? ` (${extra.join(", ")})` : "");
   banner.dataset.provider = provider || "";
   banner.dataset.status = status || "";
   banner.hidden = false;
+}
+
+function showResult(provider, status) {
+  // Replace the address: the one-time link must not stay in the history or be reloaded.
+  const query = new URLSearchParams({ provider, status });
+  window.history.replaceState(null, "", `${window.location.pathname}?${query}`);
+}
+
+async function confirmPendingLink() {
+  const params = new URLSearchParams(window.location.search);
+  const provider = params.get("provider");
+  const link = params.get("link");
+  if (params.get("status") !== "pending" || !provider || !link) {
+    return null;
+  }
+  if (!signedInToken()) {
+    showResult(provider, "not_signed_in");
+    return "sign in and connect again to finish";
+  }
+  try {
+    const connection = await callApi("POST", `/oauth/${provider}/confirm`, { link });
+    showResult(provider, "connected");
+    return connection.account_label ? `account: ${connection.account_label}` : null;
+  } catch (err) {
+    const code = err.body && err.body.error ? err.body.error.code : "confirm_failed";
+    showResult(provider, code);
+    return code === "link_user_mismatch" ? "started by someone else; cancelled" : err.message;
+  }
 }
 
 function cellText(field, value) {
@@ -194,7 +227,12 @@ function wire() {
   }
 }
 
-wire();
-renderBanner();
-renderSignedIn();
-loadConnections();
+async function main() {
+  wire();
+  renderSignedIn();
+  const detail = await confirmPendingLink();
+  renderBanner(detail);
+  await loadConnections();
+}
+
+main();

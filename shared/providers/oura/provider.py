@@ -13,8 +13,9 @@ from shared.providers.identity import identity_from
 if TYPE_CHECKING:
     from shared.sync.streams import Stream
 
-# Both spellings of the SpO2 scope: unknown names are silently dropped (docs/providers/oura.md 2.4).
-SCOPES = ("personal", "daily", "heartrate", "workout", "session", "spo2", "spo2Daily", "stress",
+# Both spellings of the SpO2 scope: unknown names are silently dropped (docs/providers/oura.md 2.4);
+# `email` labels the account the person confirms (section 4.1).
+SCOPES = ("email", "personal", "daily", "heartrate", "workout", "session", "spo2", "spo2Daily", "stress",
           "heart_health")
 
 
@@ -67,7 +68,7 @@ OURA = Provider(
     ),
     scopes=SCOPES,
     uses_pkce=False,
-    identity=identity_from("oura", "/v2/usercollection/personal_info", "id"),
+    identity=identity_from("oura", "/v2/usercollection/personal_info", "id", label_key="email"),
     streams=_streams,
     revoke=_revoke,
     default_expires_in=86400,

@@ -109,6 +109,6 @@ def test_session_times_are_rfc3339_utc_with_milliseconds() -> None:
 def test_each_stream_needs_exactly_one_requested_read_scope() -> None:
     for stream in GOOGLE_FIT_STREAMS:
         assert len(stream.scopes) == 1 and stream.scopes[0] in SCOPES, stream.name
-    assert {stream.scopes[0] for stream in GOOGLE_FIT_STREAMS} == set(SCOPES) - {"openid"}
+    assert {stream.scopes[0] for stream in GOOGLE_FIT_STREAMS} == set(SCOPES) - {"openid", "email"}
     names = [stream.name for stream in GOOGLE_FIT_STREAMS]
     assert len(names) == len(set(names))
