@@ -7,8 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)")
-# PyJWT 2.10.0 checks the issuer by prefix (CVE-2024-53861); 2.10.1 fixes it.
-PYJWT_FLOOR = (2, 10, 1)
+# PyJWT 2.10.0 checks the issuer by prefix (CVE-2024-53861), fixed in 2.10.1; shared/auth.py needs 2.14
+# (the JWKS client's refresh cooldown).
+PYJWT_FLOOR = (2, 14, 0)
 
 
 def _normal(name: str) -> str:
