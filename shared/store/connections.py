@@ -50,9 +50,10 @@ def token_binding(connection_id: uuid.UUID, column: str) -> str:
     return f"connection:{connection_id}:{column}"
 
 
-def find_connection(cursor: Any, user_id: str, provider: str) -> Connection | None:
-    """Return the user's connection to `provider`, if any."""
-    cursor.execute(f"SELECT {_COLUMNS} FROM connections WHERE user_id = %s AND provider = %s",
+def find_connection(cursor: Any, user_id: str, provider: str, *, for_update: bool = False) -> Connection | None:
+    """Return the user's connection to `provider`, if any (locking the row when asked)."""
+    lock = " FOR UPDATE" if for_update else ""
+    cursor.execute(f"SELECT {_COLUMNS} FROM connections WHERE user_id = %s AND provider = %s{lock}",
                    (user_id, provider))
     row = cursor.fetchone()
     return _connection(row) if row else None
@@ -66,9 +67,10 @@ def get_connection(cursor: Any, connection_id: uuid.UUID, *, for_update: bool = 
     return _connection(row) if row else None
 
 
-def list_connections(cursor: Any, user_id: str) -> list[Connection]:
-    """Return the user's connections, by provider name."""
-    cursor.execute(f"SELECT {_COLUMNS} FROM connections WHERE user_id = %s ORDER BY provider", (user_id,))
+def list_connections(cursor: Any, user_id: str, *, for_update: bool = False) -> list[Connection]:
+    """Return the user's connections, by provider name (locking the rows when asked)."""
+    lock = " FOR UPDATE" if for_update else ""
+    cursor.execute(f"SELECT {_COLUMNS} FROM connections WHERE user_id = %s ORDER BY provider{lock}", (user_id,))
     return [_connection(row) for row in cursor.fetchall()]
 
 
