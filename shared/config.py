@@ -167,6 +167,14 @@ class Settings:
         "TIMER_TIME_BUDGET_SECONDS", positive_int, "Time a timer run works before leaving the rest",
         default=240)
 
+    # Retention
+    revoked_retention_days: int = setting(
+        "REVOKED_RETENTION_DAYS", positive_int,
+        "Days a revoked connection row is kept before timer_purge_retention deletes it", default=30)
+    retention_purge_schedule: str = setting(
+        "RETENTION_PURGE_SCHEDULE", ncrontab, "NCRONTAB schedule of timer_purge_retention",
+        default="0 30 3 * * *")
+
     # Each provider's settings, read by its prefix (`provider_setting_specs`).
     providers: Mapping[str, ProviderSettings] = field(default_factory=dict, metadata={"env": None})
 

@@ -34,3 +34,15 @@ def schedule_syncs(*, past_due: bool) -> None:
     schedule_due_syncs(get_database(), get_settings(),
                        enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
                        clock=utc_now, monotonic=time.monotonic)
+
+
+def purge_retention(*, past_due: bool) -> None:
+    """Delete what is past its retention period (timer_purge_retention)."""
+    from shared.clock import utc_now
+    from shared.config import get_settings
+    from shared.db import get_database
+    from shared.retention import purge_retention as purge
+
+    if past_due:
+        log.info("timer_purge_retention is running late")
+    purge(get_database(), get_settings(), now=utc_now())
