@@ -64,7 +64,7 @@ def dispatch(req: func.HttpRequest, handlers: Mapping[str, Callable[[func.HttpRe
     except AuthError as error:
         return auth_error_response(error)
     except RequestError as error:
-        return error_response(error.status, error.code, str(error))
+        return error_response(error.status, error.code, str(error), error.headers)
 
 
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -152,6 +152,18 @@ def claim_sync_slot(cursor: Any, connection_id: uuid.UUID, *, now: datetime, hol
     return cursor.fetchone() is not None
 
 
+def last_manual_sync_at(cursor: Any, connection_id: uuid.UUID) -> datetime | None:
+    """Return when a manual sync of the connection was last queued, if ever."""
+    cursor.execute("SELECT last_manual_sync_at FROM connections WHERE id = %s", (str(connection_id),))
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def record_manual_sync(cursor: Any, connection_id: uuid.UUID, *, now: datetime | None) -> None:
+    """Record when a manual sync was queued (None: it could not be queued after all)."""
+    cursor.execute("UPDATE connections SET last_manual_sync_at = %s WHERE id = %s", (now, str(connection_id)))
+
+
 def release_sync_slot(cursor: Any, connection_id: uuid.UUID) -> None:
     """Clear the pending-sync mark (the job could not be queued, or it finished)."""
     cursor.execute("UPDATE connections SET sync_pending_until = NULL WHERE id = %s", (str(connection_id),))
