@@ -4,6 +4,7 @@ import azure.functions as func
 
 from connections import bp as connections_bp
 from health import bp as health_bp
+from me import bp as me_bp
 from oauth_callback import bp as oauth_callback_bp
 from oauth_confirm import bp as oauth_confirm_bp
 from oauth_start import bp as oauth_start_bp
@@ -13,6 +14,7 @@ from queue_download_fitbit import bp as queue_download_fitbit_bp
 from queue_download_google_fit import bp as queue_download_google_fit_bp
 from queue_download_oura import bp as queue_download_oura_bp
 from timer_expire_pending_links import bp as timer_expire_pending_links_bp
+from timer_purge_retention import bp as timer_purge_retention_bp
 from timer_refresh_tokens import bp as timer_refresh_tokens_bp
 from timer_schedule_sync import bp as timer_schedule_sync_bp
 
@@ -25,6 +27,7 @@ for blueprint in (
     oauth_callback_bp,
     oauth_confirm_bp,
     connections_bp,
+    me_bp,
     queue_download_fitbit_bp,
     queue_download_oura_bp,
     queue_download_google_fit_bp,
@@ -33,5 +36,6 @@ for blueprint in (
     operator_status_bp,
     openapi_bp,
     timer_expire_pending_links_bp,
+    timer_purge_retention_bp,
 ):
     app.register_functions(blueprint)

@@ -1,8 +1,11 @@
 """Verify the Personicle user's bearer JWT and return the user id (`sub`).
 
 Checks: an allowed asymmetric algorithm (never `none`, never HMAC), a signature by a key of the
-issuer's JWKS (cached; fetched again when a token names an unknown key id), issuer, audience, expiry
-and not-before with a small leeway.
+issuer's JWKS, issuer, audience, expiry and not-before with a small leeway.
+
+The key set is cached whole for `JWKS_LIFESPAN_SECONDS` and fetched again when a token names an
+unknown key id (at most once per `JWKS_REFRESH_COOLDOWN_SECONDS`). Keys are looked up in the cached set on every call (no per-key cache), so a key the
+issuer removed stops verifying tokens as soon as the set is fetched again.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ if TYPE_CHECKING:
     from shared.config import Settings
 
 LEEWAY_SECONDS = 60
+JWKS_LIFESPAN_SECONDS = 300
+# Least time between two fetches caused by unknown key ids (tokens with made-up kids cannot hammer the issuer).
+JWKS_REFRESH_COOLDOWN_SECONDS = 30.0
 _ASYMMETRIC = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 
 
 class TokenVerifier:
     """Verify tokens of one issuer and audience against its JWKS."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, refresh_cooldown_seconds: float = JWKS_REFRESH_COOLDOWN_SECONDS) -> None:
+        self._refresh_cooldown = refresh_cooldown_seconds
         self._issuer = settings.oidc_issuer
         self._audience = settings.oidc_audience
         self._jwks_url = settings.oidc_jwks_url
@@ -35,8 +42,12 @@ class TokenVerifier:
             if self._jwks_client is None:
                 from jwt import PyJWKClient
 
+                # cache_keys=True would keep every key ever seen (an unbounded per-kid cache that a
+                # fresh key set does not clear), so removed keys would stay trusted.
                 self._jwks_client = PyJWKClient(self._jwks_url or self._discover_jwks_url(),
-                                                cache_keys=True, lifespan=3600, timeout=5)
+                                                cache_keys=False, cache_jwk_set=True,
+                                                lifespan=JWKS_LIFESPAN_SECONDS,
+                                                cooldown_duration=self._refresh_cooldown, timeout=5)
             return self._jwks_client
 
     def _discover_jwks_url(self) -> str:

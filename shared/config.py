@@ -22,10 +22,12 @@ from shared.setting_parsers import (
     keyring,
     ncrontab,
     optional_iso_date,
+    optional_secure_url,
     optional_text,
     optional_url,
     positive_int,
     provider_minutes,
+    secure_url,
     text,
     url,
 )
@@ -106,11 +108,13 @@ class Settings:
         "Key id used for new ciphertexts (default: the first key of the keyring)", default=None)
 
     # Personicle sign-in
-    oidc_issuer: str = setting("PERSONICLE_OIDC_ISSUER", url, "Issuer of Personicle user tokens")
+    oidc_issuer: str = setting("PERSONICLE_OIDC_ISSUER", secure_url,
+                               "Issuer of Personicle user tokens (https; http only on loopback)")
     oidc_audience: str = setting("PERSONICLE_OIDC_AUDIENCE", text, "Expected audience of Personicle tokens")
     oidc_jwks_url: str | None = setting(
-        "PERSONICLE_OIDC_JWKS_URL", optional_url,
-        "JWKS URL (default: from the issuer's OpenID discovery document)", default=None)
+        "PERSONICLE_OIDC_JWKS_URL", optional_secure_url,
+        "JWKS URL (default: from the issuer's OpenID discovery document; https, http only on loopback)",
+        default=None)
     oidc_algorithms: tuple = setting(
         "PERSONICLE_OIDC_ALGORITHMS", csv, "Accepted JWT signature algorithms",
         default=("RS256",))
@@ -208,6 +212,17 @@ class Settings:
     timer_time_budget_seconds: int = setting(
         "TIMER_TIME_BUDGET_SECONDS", positive_int, "Time a timer run works before leaving the rest",
         default=240)
+
+    # Throttles and retention
+    manual_sync_min_interval_minutes: int = setting(
+        "MANUAL_SYNC_MIN_INTERVAL_MINUTES", positive_int,
+        "Least time between two manual syncs of a connection (sooner: 429 sync_too_soon)", default=15)
+    revoked_retention_days: int = setting(
+        "REVOKED_RETENTION_DAYS", positive_int,
+        "Days a revoked connection row is kept before timer_purge_retention deletes it", default=30)
+    retention_purge_schedule: str = setting(
+        "RETENTION_PURGE_SCHEDULE", ncrontab, "NCRONTAB schedule of timer_purge_retention",
+        default="0 30 3 * * *")
 
     # Each provider's settings, read by its prefix (`provider_setting_specs`).
     providers: Mapping[str, ProviderSettings] = field(default_factory=dict, metadata={"env": None})
@@ -359,10 +374,12 @@ def provider_setting_specs(provider: Provider) -> dict[str, dict[str, Any]]:
     return {
         "client_id": spec("CLIENT_ID", optional_text, f"{name} OAuth client id (unset: {name} is not offered)", None),
         "client_secret": spec("CLIENT_SECRET", optional_text, f"{name} OAuth client secret", None, KEY_VAULT),
-        "authorize_url": spec("AUTHORIZE_URL", url, f"{name} OAuth authorization endpoint", urls.authorize_url),
-        "token_url": spec("TOKEN_URL", url, f"{name} OAuth token endpoint", urls.token_url),
-        "revoke_url": spec("REVOKE_URL", optional_url, f"{name} OAuth revocation endpoint", urls.revoke_url),
-        "api_url": spec("API_URL", url, f"{name} data API base URL", urls.api_url),
+        "authorize_url": spec("AUTHORIZE_URL", secure_url, f"{name} OAuth authorization endpoint",
+                              urls.authorize_url),
+        "token_url": spec("TOKEN_URL", secure_url, f"{name} OAuth token endpoint", urls.token_url),
+        "revoke_url": spec("REVOKE_URL", optional_secure_url, f"{name} OAuth revocation endpoint",
+                           urls.revoke_url),
+        "api_url": spec("API_URL", secure_url, f"{name} data API base URL", urls.api_url),
         "end_of_service": spec("END_OF_SERVICE", optional_iso_date,
                                f"Date from which {name} connections and syncs are refused (YYYY-MM-DD)",
                                provider.end_of_service_default),

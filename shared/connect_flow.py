@@ -26,6 +26,7 @@ from shared.store import pending_links
 
 STATE_LIFETIME = timedelta(minutes=10)
 PENDING_LINK_LIFETIME = timedelta(minutes=10)
+MAX_OUTSTANDING_STATES = 10
 log = logging.getLogger(__name__)
 
 
@@ -62,8 +63,8 @@ def start_connect(database, settings: Settings, keyring: Keyring, *, user_id: st
     """Store a new state for the user and return the provider's authorization URL.
 
     Raises:
-        RequestError: unknown provider (404), return_to not allowed (400), provider ended (410) or
-            not configured (503).
+        RequestError: unknown provider (404), return_to not allowed (400), provider ended (410),
+            not configured (503), or 429 `too_many_pending_connects` with MAX_OUTSTANDING_STATES open.
     """
     provider = get_provider(provider_name)
     target = allowed_return_to(return_to, settings.return_to_allowlist) if return_to else \
@@ -74,6 +75,11 @@ def start_connect(database, settings: Settings, keyring: Keyring, *, user_id: st
     verifier = oauth.new_pkce_verifier() if provider.uses_pkce else None
     with database.transaction() as cursor:
         oauth_states.purge_expired_states(cursor, now - timedelta(days=1))
+        if oauth_states.lock_and_count_outstanding(cursor, user_id, now) >= MAX_OUTSTANDING_STATES:
+            raise RequestError(429, "too_many_pending_connects",
+                               "too many connections were started and not finished; finish one or wait"
+                               f" {int(STATE_LIFETIME.total_seconds() // 60)} minutes",
+                               {"Retry-After": str(int(STATE_LIFETIME.total_seconds()))})
         oauth_states.save_state(cursor, keyring, state=state, user_id=user_id, provider=provider.name,
                                 pkce_verifier=verifier, return_to=target, expires_at=now + STATE_LIFETIME)
     return oauth.authorization_url(provider, client, callback_uri(settings, provider.name), state, verifier)

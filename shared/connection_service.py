@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+import math
 from datetime import datetime, timedelta
 
 from shared.config import Settings
 from shared.crypto import Keyring
-from shared.errors import ProviderError, RequestError
+from shared.errors import RequestError
 from shared.jobs import DownloadJob, enqueue_job
 from shared.providers import PROVIDERS, get_provider
-from shared.providers.base import TokenSet
+from shared.revocation import revoke_locked
 from shared.store import connections as connection_store
 
 SYNC_PENDING_HOLD = timedelta(hours=1)
@@ -44,6 +45,8 @@ def disconnect(database, settings: Settings, keyring: Keyring, *, user_id: str, 
                now: datetime) -> dict:
     """Revoke the grant at the provider where possible, delete the tokens, keep the row as revoked.
 
+    The row stays locked from reading the tokens to deleting them, so a concurrent refresh waits.
+
     Returns:
         `{"provider", "status": "revoked", "revocation": "revoked" | "failed" | "not_supported" | "no_tokens"}`.
 
@@ -52,42 +55,40 @@ def disconnect(database, settings: Settings, keyring: Keyring, *, user_id: str, 
     """
     provider = get_provider(provider_name)
     with database.transaction() as cursor:
-        connection = connection_store.find_connection(cursor, user_id, provider.name)
+        connection = connection_store.find_connection(cursor, user_id, provider.name, for_update=True)
         if connection is None:
             raise RequestError(404, "not_connected", f"{provider.display_name} is not connected")
-        stored = connection_store.load_tokens(cursor, keyring, connection.id)
-    revocation, note = "no_tokens", None
-    if stored is not None and provider.revoke is None:
-        revocation = "not_supported"
-    elif stored is not None:
-        try:
-            provider.revoke(provider.client(settings), TokenSet(stored.access_token, stored.refresh_token, None, None))
-            revocation = "revoked"
-        except (ProviderError, RequestError) as error:
-            revocation = "failed"
-            note = f"revocation at {provider.display_name} failed; the tokens were deleted here anyway"
-            log.warning("revocation for connection %s failed (%s)", connection.id, type(error).__name__)
-    with database.transaction() as cursor:
-        connection_store.mark_revoked(cursor, connection.id, note=note, now=now)
-    log.info("connection %s revoked (revocation: %s)", connection.id, revocation)
-    return {"provider": provider.name, "status": "revoked", "revocation": revocation}
+        revocation = revoke_locked(cursor, settings, keyring, provider, connection.id, now=now)
+        connection_store.mark_revoked(cursor, connection.id, note=revocation.note, now=now)
+    log.info("connection %s revoked (revocation: %s)", connection.id, revocation.outcome)
+    return {"provider": provider.name, "status": "revoked", "revocation": revocation.outcome}
 
 
-def request_sync(database, *, user_id: str, provider_name: str, now: datetime) -> dict:
-    """Queue an incremental sync unless one is already pending.
+def request_sync(database, settings: Settings, *, user_id: str, provider_name: str, now: datetime) -> dict:
+    """Queue an incremental sync unless one is already pending or the last manual one was too recent.
 
     Raises:
-        RequestError: 404 not connected, 409 not active or already pending.
+        RequestError: 404 not connected, 409 not active or already pending, 429 `sync_too_soon`
+            (with `Retry-After`) within MANUAL_SYNC_MIN_INTERVAL_MINUTES of the last manual sync.
     """
     provider = get_provider(provider_name)
+    interval = timedelta(minutes=settings.manual_sync_min_interval_minutes)
     with database.transaction() as cursor:
-        connection = connection_store.find_connection(cursor, user_id, provider.name)
+        connection = connection_store.find_connection(cursor, user_id, provider.name, for_update=True)
         if connection is None:
             raise RequestError(404, "not_connected", f"{provider.display_name} is not connected")
         if connection.status != "active":
             raise RequestError(409, "connection_not_active",
                                f"{provider.display_name} is {connection.status}; connect it again first")
+        last = connection_store.last_manual_sync_at(cursor, connection.id)
+        if last is not None and now < last + interval:
+            wait = max(1, math.ceil((last + interval - now).total_seconds()))
+            raise RequestError(429, "sync_too_soon",
+                               f"a sync was asked for less than {settings.manual_sync_min_interval_minutes}"
+                               f" minutes ago; try again in {wait} seconds", {"Retry-After": str(wait)})
         claimed = connection_store.claim_sync_slot(cursor, connection.id, now=now, hold=SYNC_PENDING_HOLD)
+        if claimed:
+            connection_store.record_manual_sync(cursor, connection.id, now=now)
     if not claimed:
         raise RequestError(409, "sync_already_pending", "a sync is already pending for this connection")
     try:
@@ -95,5 +96,6 @@ def request_sync(database, *, user_id: str, provider_name: str, now: datetime) -
     except Exception:
         with database.transaction() as cursor:
             connection_store.release_sync_slot(cursor, connection.id)
+            connection_store.record_manual_sync(cursor, connection.id, now=None)
         raise
     return {"provider": provider.name, "status": "queued"}

@@ -37,12 +37,13 @@ class AuthError(ConnectError):
 
 
 class RequestError(ConnectError):
-    """An API request is refused; `status` and `code` become the JSON answer."""
+    """An API request is refused; `status` and `code` become the JSON answer, `headers` its headers."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        self.headers = dict(headers or {})
 
 
 class OAuthFlowError(ConnectError):

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+
+# A burst of probes (load balancers, monitors) reaches PostgreSQL and the queues once per this many seconds.
+CACHE_SECONDS = 5.0
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +61,35 @@ def _queues_up() -> bool:
         return False
 
 
-def check_health() -> HealthReport:
+def probe_health() -> HealthReport:
     """Probe PostgreSQL and the storage queues."""
     return HealthReport(postgres=_postgres_up(), queues=_queues_up())
+
+
+class CachedHealth:
+    """Answer the last report while it is younger than `ttl` seconds; one probe at a time."""
+
+    def __init__(self, probe: Callable[[], HealthReport], *, ttl: float = CACHE_SECONDS,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._probe = probe
+        self._ttl = ttl
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._report: HealthReport | None = None
+        self._taken_at = 0.0
+
+    def report(self) -> HealthReport:
+        """Return a report no older than `ttl` seconds, probing when the cached one is stale."""
+        with self._lock:
+            if self._report is None or self._monotonic() - self._taken_at >= self._ttl:
+                self._report = self._probe()
+                self._taken_at = self._monotonic()
+            return self._report
+
+
+_cached = CachedHealth(probe_health)
+
+
+def check_health() -> HealthReport:
+    """Return the health report, probing at most once per CACHE_SECONDS."""
+    return _cached.report()

@@ -67,7 +67,7 @@ def dispatch(req: func.HttpRequest, handlers: Mapping[str, Callable[[func.HttpRe
     except AuthError as error:
         return auth_error_response(error)
     except RequestError as error:
-        return error_response(error.status, error.code, str(error))
+        return error_response(error.status, error.code, str(error), error.headers)
     except SettingsError as error:
         log.error("the app is misconfigured: %s", error)
         return error_response(503, "misconfigured", "the server is not configured completely; see /api/health")

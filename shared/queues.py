@@ -31,6 +31,9 @@ class QueueSender:
         self._settings = settings
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._credential: Any = None
+        self._credential_lock = threading.Lock()
+        self._ping_client: Any = None
 
     def _client(self, queue_name: str) -> Any:
         with self._lock:
@@ -54,11 +57,18 @@ class QueueSender:
         if self._settings.storage_connection:
             return QueueClient.from_connection_string(
                 self._settings.storage_connection, queue_name, message_encode_policy=policy, **options)
-        from azure.identity import DefaultAzureCredential
-
         return QueueClient(
             self._settings.storage_queue_service_uri, queue_name,
-            credential=DefaultAzureCredential(), message_encode_policy=policy, **options)
+            credential=self.credential(), message_encode_policy=policy, **options)
+
+    def credential(self) -> Any:
+        """Return the one managed-identity credential of this sender (it caches its tokens)."""
+        with self._credential_lock:
+            if self._credential is None:
+                from azure.identity import DefaultAzureCredential
+
+                self._credential = DefaultAzureCredential()
+            return self._credential
 
     def send(self, queue_name: str, text: str, *, delay_seconds: int = 0) -> str:
         """Enqueue `text`, invisible for `delay_seconds`; return the message id."""
@@ -81,10 +91,11 @@ class QueueSender:
 
         from shared.providers import PROVIDERS
 
-        any_queue = next(iter(PROVIDERS.values())).queue
-        client = self._make_client(any_queue, retry_total=0, connection_timeout=3, read_timeout=3)
+        if self._ping_client is None:
+            any_queue = next(iter(PROVIDERS.values())).queue
+            self._ping_client = self._make_client(any_queue, retry_total=0, connection_timeout=3, read_timeout=3)
         try:
-            client.get_queue_properties()
+            self._ping_client.get_queue_properties()
         except ResourceNotFoundError:
             pass  # the service answered; the queue is created on first send
 

@@ -34,6 +34,36 @@ def optional_url(raw: str) -> str | None:
     return url(raw) if raw.strip() else None
 
 
+def secure_url(raw: str) -> str:
+    """Return an https URL (plain http only for a loopback host: local development)."""
+    value = url(raw)
+    if value.lower().startswith("http://") and not is_loopback_url(value):
+        raise ValueError("expected an https URL (http only for loopback addresses)")
+    return value
+
+
+def optional_secure_url(raw: str) -> str | None:
+    """Return an https (or loopback) URL, or None when empty."""
+    return secure_url(raw) if raw.strip() else None
+
+
+def is_loopback_url(value: str) -> bool:
+    """Tell whether a URL's host is `localhost` or a loopback address (127.0.0.0/8, ::1)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(value).hostname or ""
+    except ValueError:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def positive_int(raw: str) -> int:
     """Return a whole number greater than 0."""
     try:

@@ -62,3 +62,19 @@ def expire_pending_links(*, past_due: bool, invocation_id: str | None = None) ->
         log.info("timer_expire_pending_links is running late (invocation %s)", invocation_id)
     with timer_span("timer_expire_pending_links", invocation_id):
         expire(get_database(), get_settings(), get_keyring(), clock=utc_now, monotonic=time.monotonic)
+
+
+def purge_retention(*, past_due: bool, invocation_id: str | None = None) -> None:
+    """Delete what is past its retention period (timer_purge_retention)."""
+    from shared.clock import utc_now
+    from shared.config import get_settings
+    from shared.db import get_database
+    from shared.retention import purge_retention as purge
+    from shared.telemetry.setup import configure_telemetry
+    from shared.telemetry.signals import timer_span
+
+    configure_telemetry()
+    if past_due:
+        log.info("timer_purge_retention is running late (invocation %s)", invocation_id)
+    with timer_span("timer_purge_retention", invocation_id):
+        purge(get_database(), get_settings(), now=utc_now())

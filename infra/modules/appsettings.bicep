@@ -112,6 +112,7 @@ var baseSettings = {
   REFRESH_TOKENS_SCHEDULE: '0 */15 * * * *'
   SCHEDULE_SYNC_SCHEDULE: '0 0 * * * *'
   EXPIRE_PENDING_LINKS_SCHEDULE: '0 */5 * * * *'
+  RETENTION_PURGE_SCHEDULE: '0 30 3 * * *'
 }
 
 var jwksSettings = empty(oidcJwksUrl) ? {} : {

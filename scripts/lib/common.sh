@@ -25,9 +25,11 @@ find_python() {
   log "Python 3.11 or newer is required"; return 1
 }
 
-# Create the virtual environment and install the requirements when they changed.
+# Create the virtual environment and install the packages when a requirements file changed: first the
+# hash-checked lock of the runtime packages (requirements.txt, the set that is deployed), then, when
+# given, a file of development tools on top of it (requirements-dev.txt).
 ensure_venv() {
-  local requirements="$1" stamp="$VENV/.installed-$(basename "$1")"
+  local requirements="$1" lock="$ROOT/requirements.txt" stamp="$VENV/.installed-$(basename "$1")"
   if [ ! -x "$VENV/bin/python" ]; then
     local python; python="$(find_python)"
     if ! "$python" -m venv "$VENV" 2>/dev/null; then
@@ -36,9 +38,13 @@ ensure_venv() {
       "$python" -m venv "$VENV"
     fi
   fi
-  if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ "$ROOT/requirements.txt" -nt "$stamp" ]; then
-    log "installing Python packages from $(basename "$requirements")"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+  if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+    log "installing Python packages from requirements.txt (hash-checked)"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
+    if [ "$requirements" != "$lock" ]; then
+      log "installing Python packages from $(basename "$requirements")"
+      "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+    fi
     touch "$stamp"
   fi
 }

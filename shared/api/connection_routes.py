@@ -37,11 +37,13 @@ def _disconnect(req: func.HttpRequest) -> func.HttpResponse:
 
 def _sync(req: func.HttpRequest) -> func.HttpResponse:
     from shared.clock import utc_now
+    from shared.config import get_settings
     from shared.connection_service import request_sync
     from shared.db import get_database
 
     user_id = _user(req)
-    result = request_sync(get_database(), user_id=user_id, provider_name=req.route_params["provider"], now=utc_now())
+    result = request_sync(get_database(), get_settings(), user_id=user_id, provider_name=req.route_params["provider"],
+                          now=utc_now())
     return json_response(202, result)
 
 

@@ -12,12 +12,12 @@ JSON = "application/json"
 # These routes take every method and answer 405 `method_not_allowed` (with `Allow`) for the ones they do not serve.
 ROUTES_ON_EVERY_METHOD = ("/api/oauth/{provider}/start", "/api/oauth/{provider}/callback",
                           "/api/oauth/{provider}/confirm", "/api/connections",
-                          "/api/connections/{provider}", "/api/connections/{provider}/sync")
+                          "/api/connections/{provider}", "/api/connections/{provider}/sync", "/api/me")
 ERROR_CODES = {
     "missing_token", "invalid_token", "expired_token", "malformed_body", "unknown_provider", "method_not_allowed",
     "return_to_not_allowed", "provider_end_of_service", "provider_not_configured", "missing_state", "invalid_state",
     "not_connected", "connection_not_active", "sync_already_pending", "misconfigured", "invalid_link", "link_expired",
-    "link_user_mismatch", "account_linked_elsewhere",
+    "link_user_mismatch", "account_linked_elsewhere", "sync_too_soon", "too_many_pending_connects",
 }
 
 
@@ -117,6 +117,7 @@ def openapi_document() -> dict[str, Any]:
             "responses": {"200": _json({"type": "object", "required": ["authorization_url"],
                                         "properties": {"authorization_url": {"type": "string", "format": "uri"}}},
                                        "Navigate the browser there"),
+                          "429": _error("`too_many_pending_connects`: ten connect flows are already open"),
                           **_errors(400, 401, 404, 405, 410, 503)}}},
         "/api/oauth/{provider}/callback": {"get": {
             "summary": "The provider's redirect: completes the connection and redirects to `return_to`",
@@ -154,7 +155,19 @@ def openapi_document() -> dict[str, Any]:
             "summary": "Queue a sync now", "security": bearer, "parameters": [provider_parameter],
             "responses": {"202": _json({"type": "object", "required": ["provider", "status"], "properties": {
                 "provider": _ref("Provider"), "status": {"const": "queued"}}}, "Queued"),
+                "429": {**_error("`sync_too_soon`: the last manual sync was less than "
+                                 "MANUAL_SYNC_MIN_INTERVAL_MINUTES ago"),
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
                 **_errors(401, 404, 405, 409)}}},
+        "/api/me": {"delete": {
+            "summary": "Erase the user: revoke every grant, delete connections, cursors, states and pending links",
+            "security": bearer,
+            "responses": {"200": _json({"type": "object", "required": ["deleted", "revocations"], "properties": {
+                "deleted": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "revocations": {"type": "array", "items": {
+                    "type": "object", "required": ["provider", "revocation"],
+                    "properties": {"provider": _ref("Provider"), "revocation": {"type": "string"}}}}}},
+                "Erased: what was deleted, and each revocation's outcome"), **_errors(401, 405)}}},
         "/api/operator/status": {"get": {
             "summary": "Operators' figures per provider (function key)", "security": [{"functionKey": []}],
             "responses": {"200": _json({"type": "object", "required": ["providers"], "properties": {

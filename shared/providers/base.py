@@ -83,6 +83,8 @@ class Provider:
             code exchange.
         streams: returns its downloadable streams (imported on first use: cold start stays small).
         revoke: revokes a grant at the provider (None: the provider offers no revocation).
+        revoke_needs_live_access_token: the revocation takes the access token, so an expired one is
+            refreshed first.
         authorize_params: extra query parameters of the authorization request.
         end_of_service: the day the provider stops its API, if announced (a setting may move it).
         default_expires_in: access-token lifetime assumed when a token answer omits `expires_in`.
@@ -99,6 +101,7 @@ class Provider:
     identity: IdentityHook
     streams: Callable[[], Sequence[Stream]]
     revoke: RevokeHook | None = None
+    revoke_needs_live_access_token: bool = False
     authorize_params: Mapping[str, str] = field(default_factory=dict)
     end_of_service_default: date | None = None
     default_expires_in: int = 3600

@@ -51,9 +51,10 @@ def token_binding(connection_id: uuid.UUID, column: str) -> str:
     return f"connection:{connection_id}:{column}"
 
 
-def find_connection(cursor: Any, user_id: str, provider: str) -> Connection | None:
-    """Return the user's connection to `provider`, if any."""
-    cursor.execute(f"SELECT {_COLUMNS} FROM connections WHERE user_id = %s AND provider = %s",
+def find_connection(cursor: Any, user_id: str, provider: str, *, for_update: bool = False) -> Connection | None:
+    """Return the user's connection to `provider`, if any (locking the row when asked)."""
+    lock = " FOR UPDATE" if for_update else ""
+    cursor.execute(f"SELECT {_COLUMNS} FROM connections WHERE user_id = %s AND provider = %s{lock}",
                    (user_id, provider))
     row = cursor.fetchone()
     return _connection(row) if row else None
@@ -67,9 +68,10 @@ def get_connection(cursor: Any, connection_id: uuid.UUID, *, for_update: bool = 
     return _connection(row) if row else None
 
 
-def list_connections(cursor: Any, user_id: str) -> list[Connection]:
-    """Return the user's connections, by provider name."""
-    cursor.execute(f"SELECT {_COLUMNS} FROM connections WHERE user_id = %s ORDER BY provider", (user_id,))
+def list_connections(cursor: Any, user_id: str, *, for_update: bool = False) -> list[Connection]:
+    """Return the user's connections, by provider name (locking the rows when asked)."""
+    lock = " FOR UPDATE" if for_update else ""
+    cursor.execute(f"SELECT {_COLUMNS} FROM connections WHERE user_id = %s ORDER BY provider{lock}", (user_id,))
     return [_connection(row) for row in cursor.fetchall()]
 
 
@@ -160,6 +162,18 @@ def claim_sync_slot(cursor: Any, connection_id: uuid.UUID, *, now: datetime, hol
         " RETURNING id",
         (now + hold, now, str(connection_id), now))
     return cursor.fetchone() is not None
+
+
+def last_manual_sync_at(cursor: Any, connection_id: uuid.UUID) -> datetime | None:
+    """Return when a manual sync of the connection was last queued, if ever."""
+    cursor.execute("SELECT last_manual_sync_at FROM connections WHERE id = %s", (str(connection_id),))
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def record_manual_sync(cursor: Any, connection_id: uuid.UUID, *, now: datetime | None) -> None:
+    """Record when a manual sync was queued (None: it could not be queued after all)."""
+    cursor.execute("UPDATE connections SET last_manual_sync_at = %s WHERE id = %s", (now, str(connection_id)))
 
 
 def release_sync_slot(cursor: Any, connection_id: uuid.UUID) -> None:

@@ -73,3 +73,11 @@ def purge_expired_states(cursor: Any, older_than: datetime) -> int:
     """Delete states that expired before `older_than`; return how many."""
     cursor.execute("DELETE FROM oauth_states WHERE expires_at < %s", (older_than,))
     return cursor.rowcount
+
+
+def lock_and_count_outstanding(cursor: Any, user_id: str, now: datetime) -> int:
+    """Return the user's unused, unexpired states, serialising the user's concurrent starts."""
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtext('oauth_states:' || %s))", (user_id,))
+    cursor.execute("SELECT count(*) FROM oauth_states WHERE user_id = %s AND used_at IS NULL AND expires_at > %s",
+                   (user_id, now))
+    return int(cursor.fetchone()[0])

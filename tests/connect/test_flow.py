@@ -141,7 +141,11 @@ def test_sync_now_queues_one_job_at_a_time(sandbox, token, database, queues):
     first = call("connections_sync", request)
     assert first.status_code == 202
     second = call("connections_sync", request)
-    assert (second.status_code, error_code(second)) == (409, "sync_already_pending")
+    assert (second.status_code, error_code(second)) == (429, "sync_too_soon")
+    with database.transaction() as cursor:
+        cursor.execute("UPDATE connections SET last_manual_sync_at = now() - interval '1 day'")
+    third = call("connections_sync", request)
+    assert (third.status_code, error_code(third)) == (409, "sync_already_pending")
     assert [job["reason"] for job in queues("oura")] == ["backfill", "manual"]
 
 

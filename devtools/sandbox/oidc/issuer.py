@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from devtools.sandbox.jwt_tools import SigningKey, encode_jwt
+from devtools.sandbox.jwt_tools import SigningKey, encode_jwt, generate_key
 from devtools.sandbox.users import find_user
 
 AUDIENCE = "personicle-connect"
@@ -35,6 +35,11 @@ class OidcIssuer:
             "token_endpoint_auth_methods_supported": ["none"],
             "claims_supported": ["iss", "aud", "sub", "exp", "nbf", "iat", "email", "name"],
         }
+
+    def rotate(self) -> SigningKey:
+        """Replace the signing key with a new one; the old key leaves the JWKS at once. Return the new key."""
+        self.key = generate_key()
+        return self.key
 
     def jwks(self) -> dict[str, Any]:
         """Return the JSON Web Key Set holding the signing key."""

@@ -1,4 +1,7 @@
-"""Personicle sign-in issuer: `/oidc/.well-known/openid-configuration`, `/oidc/jwks`, `/oidc/demo-token`."""
+"""Personicle sign-in issuer: `/oidc/.well-known/openid-configuration`, `/oidc/jwks`, `/oidc/demo-token`.
+
+Control: `POST /_sandbox/oidc/rotate` replaces the signing key (the JWKS then holds only the new one).
+"""
 
 from __future__ import annotations
 
@@ -30,8 +33,14 @@ def demo_token(req: Request) -> Response:
                                "expires_in": TOKEN_LIFETIME, "user": user.name})
 
 
+def rotate(req: Request) -> Response:
+    """Rotate the signing key, as an issuer retiring its key: `{"kid": <new key id>}`."""
+    return json_response(200, {"kid": req.state.oidc.rotate().kid})
+
+
 def register(router: Router) -> None:
     """Add the issuer's routes."""
     router.add("GET", "/oidc/.well-known/openid-configuration", discovery, name="oidc.discovery")
     router.add("GET", "/oidc/jwks", jwks, name="oidc.jwks")
     router.add("POST", "/oidc/demo-token", demo_token, name="oidc.demo_token")
+    router.add("POST", "/_sandbox/oidc/rotate", rotate, name="_sandbox")

@@ -20,7 +20,11 @@ SCOPES = ("email", "personal", "daily", "heartrate", "workout", "session", "spo2
 
 
 def _revoke(client: OAuthClient, tokens: TokenSet) -> None:
-    """Revoke with `?access_token=`; POST first, GET when POST is not allowed; 401 means already dead."""
+    """Revoke with `?access_token=`; POST first, GET when POST is not allowed (docs/providers/oura.md 2.1).
+
+    401 is a failure: the token we hold is not the grant's live one (expired, or replaced by a
+    refresh), so the grant itself may still be alive.
+    """
     import requests
 
     from shared.http.session import TIMEOUT_SECONDS, session
@@ -31,7 +35,7 @@ def _revoke(client: OAuthClient, tokens: TokenSet) -> None:
                                          timeout=TIMEOUT_SECONDS)
         except requests.RequestException:
             raise TransientProviderError("oura", "oura revocation endpoint could not be reached") from None
-        if response.status_code in (200, 204, 401):
+        if response.status_code in (200, 204):
             return
         if response.status_code not in (404, 405):
             break
@@ -71,6 +75,7 @@ OURA = Provider(
     identity=identity_from("oura", "/v2/usercollection/personal_info", "id", label_key="email"),
     streams=_streams,
     revoke=_revoke,
+    revoke_needs_live_access_token=True,
     default_expires_in=86400,
     error_quirk=_error_details,
 )
