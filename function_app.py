@@ -12,6 +12,8 @@ from queue_download_oura import bp as queue_download_oura_bp
 from shared.config import get_settings
 from timer_refresh_tokens import bp as timer_refresh_tokens_bp
 from timer_schedule_sync import bp as timer_schedule_sync_bp
+from timer_webhook_subscriptions import bp as timer_webhook_subscriptions_bp
+from webhooks import bp as webhooks_bp
 
 # Fail at start, naming the setting, when the configuration is incomplete.
 get_settings()
@@ -27,5 +29,7 @@ for blueprint in (
     queue_download_google_fit_bp,
     timer_refresh_tokens_bp,
     timer_schedule_sync_bp,
+    webhooks_bp,
+    timer_webhook_subscriptions_bp,
 ):
     app.register_functions(blueprint)

@@ -39,6 +39,16 @@ def get_engine() -> Any:
         return _engine
 
 
+def _run(job: DownloadJob) -> Any:
+    """Run a job; a webhook job reads its window from the pending windows first (None: none pending)."""
+    if job.reason == "webhook":
+        from shared.db import get_database
+        from shared.webhooks.jobs import run_webhook_job
+
+        return run_webhook_job(job, get_engine(), get_database())
+    return get_engine().run(job)
+
+
 def handle_download_message(provider: str, body: bytes, *, dequeue_count: int) -> None:
     """Run the DownloadJob in `body` on `provider`'s queue.
 
@@ -49,9 +59,12 @@ def handle_download_message(provider: str, body: bytes, *, dequeue_count: int) -
         job = DownloadJob.from_json(body)
         if job.provider != provider:
             raise JobError(f"a {job.provider} job arrived on the {provider} queue")
-        outcome = get_engine().run(job)
+        outcome = _run(job)
     except JobError as error:
         log.warning("download job on the %s queue dropped: %s", provider, error)
+        return
+    if outcome is None:
+        log.info("webhook job for connection %s: its window was already read", job.connection_id)
         return
     log.info(
         "download %s connection %s (%s, attempt %d): %d records, %d API calls, %d streams done, %d failed%s",

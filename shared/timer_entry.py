@@ -34,3 +34,15 @@ def schedule_syncs(*, past_due: bool) -> None:
     schedule_due_syncs(get_database(), get_settings(),
                        enqueue=lambda job, delay: enqueue_job(job, delay_seconds=delay),
                        clock=utc_now, monotonic=time.monotonic)
+
+
+def maintain_webhooks(*, past_due: bool) -> None:
+    """Repair the webhook subscriptions that expire and forget old replay digests (timer_webhook_subscriptions)."""
+    from shared.clock import utc_now
+    from shared.config import get_settings
+    from shared.db import get_database
+    from shared.webhooks.upkeep import maintain
+
+    if past_due:
+        log.info("timer_webhook_subscriptions is running late")
+    maintain(get_database(), get_settings(), now=utc_now())

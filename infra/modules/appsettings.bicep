@@ -111,6 +111,7 @@ var baseSettings = {
   // resolves from app settings only: the defaults of shared/config.py do not reach it.
   REFRESH_TOKENS_SCHEDULE: '0 */15 * * * *'
   SCHEDULE_SYNC_SCHEDULE: '0 0 * * * *'
+  WEBHOOK_SUBSCRIPTIONS_SCHEDULE: '0 30 3 * * *'
 }
 
 var jwksSettings = empty(oidcJwksUrl) ? {} : {
