@@ -23,6 +23,8 @@ EVENT_TYPES = ("create", "update", "delete")
 # Oura's webhook data types that feed our streams (heart rate has none: polling reads it).
 DATA_TYPES = ("sleep", "daily_sleep", "daily_readiness", "daily_activity", "workout", "session", "daily_spo2",
               "daily_stress", "daily_resilience", "daily_cardiovascular_age", "vo2_max")
+# A webhook data type names its collection (our streams' tag) in other spelling only here (oura.md 7.1).
+COLLECTION_OF = {"vo2_max": "vO2_max"}
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -82,7 +84,7 @@ def _notification(body: bytes) -> Notification:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     object_id = data.get("object_id") if isinstance(data.get("object_id"), str) else None
-    return Notification(user, data_type, "delete" if event == "delete" else "upsert", (days_around(moment),),
+    return Notification(user, COLLECTION_OF.get(data_type, data_type), "delete" if event == "delete" else "upsert", (days_around(moment),),
                         object_id)
 
 
