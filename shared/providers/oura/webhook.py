@@ -2,8 +2,8 @@
 
 Handshake: `GET ?verification_token=&challenge=` answers `{"challenge": ...}` when the token equals
 `OURA_WEBHOOK_VERIFICATION_TOKEN`, else 401. Notification: `x-oura-signature` is the upper-case hex
-HMAC-SHA256, keyed with the client secret, of `x-oura-timestamp` followed by the raw body; compared in
-constant time; timestamps more than 5 minutes old (or ahead) are refused. The body names the Oura user,
+HMAC-SHA256, keyed with the client secret, of `x-oura-timestamp` followed by the raw body (or, failing
+that, its compact re-serialisation, which Oura's sample signs); compared in constant time; timestamps more than 5 minutes old (or ahead) are refused. The body names the Oura user,
 the data type and `event_time`; the job reads the days around it.
 """
 
@@ -60,8 +60,7 @@ class OuraWebhook:
         sent, stamp = request.header("x-oura-signature"), request.header("x-oura-timestamp")
         if not sent or not stamp or not settings.client_secret:
             raise WebhookRefused(401, "unsigned_notification", "the notification carries no signature")
-        if not hmac.compare_digest(signature(settings.client_secret, stamp, request.body).encode(),
-                                   sent.strip().upper().encode()):
+        if not _signed(settings.client_secret, stamp, request.body, sent.strip().upper()):
             raise WebhookRefused(401, "bad_signature", "the notification's signature does not match")
         try:
             sent_at = datetime.fromtimestamp(int(stamp), timezone.utc)
@@ -70,6 +69,17 @@ class OuraWebhook:
         if abs(now - sent_at) > MAX_AGE:
             raise WebhookRefused(401, "stale_notification", "the notification is older than 5 minutes")
         return Verified((_notification(request.body),), stamp.encode() + b"." + request.body)
+
+
+def _signed(secret: str, stamp: str, body: bytes, sent: str) -> bool:
+    """Check the raw body, then its compact re-serialisation (Oura's sample signs `JSON.stringify`)."""
+    if hmac.compare_digest(signature(secret, stamp, body).encode(), sent.encode()):
+        return True
+    try:
+        compact = json.dumps(json.loads(body), separators=(",", ":"), ensure_ascii=False).encode()
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return compact != body and hmac.compare_digest(signature(secret, stamp, compact).encode(), sent.encode())
 
 
 def _notification(body: bytes) -> Notification:
