@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -52,7 +52,6 @@ class Verified:
 
     notifications: tuple[Notification, ...]
     replay_key: bytes
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 class WebhookRefused(Exception):

@@ -16,6 +16,7 @@ from shared.config import get_settings
 from shared.db import get_database
 from shared.providers.oura.subscriptions import OuraSubscriptions
 from shared.providers.oura.webhook import DATA_TYPES
+from shared.store.connections import mark_needs_reauth
 from shared.store.webhooks import last_notification_at
 from tests.conftest import API
 from tests.sync.support import NOW, connect_account, pin_sandbox_clock
@@ -116,13 +117,17 @@ def test_a_burst_of_50_notifications_becomes_one_job_covering_them_all(sandbox, 
     assert pending_windows() == []
 
 
-def test_notifications_for_revoked_or_unknown_accounts_are_acknowledged_and_dropped(sandbox, app_host, webhook_tables):
+def test_notifications_for_revoked_reauth_or_unknown_accounts_are_acknowledged_and_dropped(sandbox, app_host,
+                                                                                            webhook_tables):
     connect_account(sandbox, "oura")
+    alice = connect_account(sandbox, "oura", user="alice")
+    with get_database().transaction() as cursor:
+        mark_needs_reauth(cursor, alice, message="connect again", now=utc_now())
     token = sandbox.state.oidc.mint("bob")
     assert requests.delete(f"{API}/connections/oura", headers={"Authorization": f"Bearer {token}"},
                            timeout=10).status_code == 200
     clear("oura")
-    for user in ("bob", "carol"):  # bob revoked, carol never connected
+    for user in ("bob", "alice", "carol"):  # bob revoked, alice needs_reauth, carol never connected
         body = _note(user)
         assert post("oura", body, signed_headers(body)).status_code == 200
     assert queued_jobs("oura") == [] and pending_windows() == []
