@@ -17,6 +17,8 @@ from timer_expire_pending_links import bp as timer_expire_pending_links_bp
 from timer_purge_retention import bp as timer_purge_retention_bp
 from timer_refresh_tokens import bp as timer_refresh_tokens_bp
 from timer_schedule_sync import bp as timer_schedule_sync_bp
+from timer_webhook_subscriptions import bp as timer_webhook_subscriptions_bp
+from webhooks import bp as webhooks_bp
 
 # Settings are read on first use, not here: a missing or bad setting must not stop the host from
 # indexing the functions. /api/health then answers 503 naming it, and each function fails with it.
@@ -37,5 +39,7 @@ for blueprint in (
     openapi_bp,
     timer_expire_pending_links_bp,
     timer_purge_retention_bp,
+    webhooks_bp,
+    timer_webhook_subscriptions_bp,
 ):
     app.register_functions(blueprint)

@@ -196,6 +196,10 @@ class Settings:
     expire_pending_links_schedule: str = setting(
         "EXPIRE_PENDING_LINKS_SCHEDULE", ncrontab,
         "NCRONTAB schedule of timer_expire_pending_links (revokes unconfirmed links)", default="0 */5 * * * *")
+    webhook_subscriptions_schedule: str = setting(
+        "WEBHOOK_SUBSCRIPTIONS_SCHEDULE", ncrontab,
+        "NCRONTAB schedule of timer_webhook_subscriptions (renews expiring provider webhook subscriptions)",
+        default="0 30 3 * * *")
     refresh_horizon_minutes: int = setting(
         "REFRESH_HORIZON_MINUTES", positive_int,
         "Refresh access tokens that expire within this many minutes", default=30)
@@ -371,7 +375,7 @@ def provider_setting_specs(provider: Provider) -> dict[str, dict[str, Any]]:
     def spec(suffix: str, parse: Any, doc: str, default: Any, azure: str = PLAIN) -> dict[str, Any]:
         return {"env": f"{prefix}_{suffix}", "parse": parse, "doc": doc, "default": default, "azure": azure}
 
-    return {
+    specs = {
         "client_id": spec("CLIENT_ID", optional_text, f"{name} OAuth client id (unset: {name} is not offered)", None),
         "client_secret": spec("CLIENT_SECRET", optional_text, f"{name} OAuth client secret", None, KEY_VAULT),
         "authorize_url": spec("AUTHORIZE_URL", secure_url, f"{name} OAuth authorization endpoint",
@@ -384,6 +388,11 @@ def provider_setting_specs(provider: Provider) -> dict[str, dict[str, Any]]:
                                f"Date from which {name} connections and syncs are refused (YYYY-MM-DD)",
                                provider.end_of_service_default),
     }
+    for hook_setting in provider.webhook.settings if provider.webhook else ():
+        specs["webhook." + hook_setting.key] = spec(
+            "WEBHOOK_" + hook_setting.suffix, optional_text, hook_setting.doc, hook_setting.default,
+            KEY_VAULT if hook_setting.secret else PLAIN)
+    return specs
 
 
 def _load_provider_settings(environ: Mapping[str, str], problems: list[str]) -> dict[str, ProviderSettings]:
@@ -399,6 +408,7 @@ def _load_provider_settings(environ: Mapping[str, str], problems: list[str]) -> 
         if len(values) < len(specs):
             continue  # a malformed setting, already named in `problems`
         endpoints = Endpoints(values["authorize_url"], values["token_url"], values["revoke_url"], values["api_url"])
+        webhook = {key.removeprefix("webhook."): value for key, value in values.items() if key.startswith("webhook.")}
         loaded[provider.name] = ProviderSettings(values["client_id"], values["client_secret"], endpoints,
-                                                 values["end_of_service"])
+                                                 values["end_of_service"], webhook)
     return loaded

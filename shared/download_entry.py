@@ -44,6 +44,16 @@ def get_engine() -> Any:
         return _engine
 
 
+def _run(job: DownloadJob) -> Any:
+    """Run a job; a webhook job reads its window from the pending windows first (None: none pending)."""
+    if job.reason == "webhook":
+        from shared.db import get_database
+        from shared.webhooks.jobs import run_webhook_job
+
+        return run_webhook_job(job, get_engine(), get_database())
+    return get_engine().run(job)
+
+
 def handle_download_message(provider: str, body: bytes, *, dequeue_count: int,
                             invocation_id: str | None = None) -> None:
     """Run the DownloadJob in `body` on `provider`'s queue.
@@ -57,13 +67,16 @@ def handle_download_message(provider: str, body: bytes, *, dequeue_count: int,
         job = DownloadJob.from_json(body)
         if job.provider != provider:
             raise JobError(f"a {job.provider} job arrived on the {provider} queue")
-        engine = get_engine()
         with job_span(provider, str(job.connection_id), job.reason, invocation_id) as span:
-            outcome = engine.run(job)
-            span.set_attribute("personicle.records_sent", outcome.records_sent)
-            span.set_attribute("personicle.api_calls", outcome.api_calls)
+            outcome = _run(job)
+            if outcome is not None:
+                span.set_attribute("personicle.records_sent", outcome.records_sent)
+                span.set_attribute("personicle.api_calls", outcome.api_calls)
     except JobError as error:
         log.warning("download job on the %s queue dropped (invocation %s): %s", provider, invocation_id, error)
+        return
+    if outcome is None:
+        log.info("webhook job for connection %s: its window was already read", job.connection_id)
         return
     if outcome.continuation is not None and outcome.continuation_delay > 0 and not outcome.deferred:
         count_rate_limit_continuation(provider)

@@ -78,3 +78,19 @@ def purge_retention(*, past_due: bool, invocation_id: str | None = None) -> None
         log.info("timer_purge_retention is running late (invocation %s)", invocation_id)
     with timer_span("timer_purge_retention", invocation_id):
         purge(get_database(), get_settings(), now=utc_now())
+
+
+def maintain_webhooks(*, past_due: bool, invocation_id: str | None = None) -> None:
+    """Repair the webhook subscriptions that expire and forget old replay digests (timer_webhook_subscriptions)."""
+    from shared.clock import utc_now
+    from shared.config import get_settings
+    from shared.db import get_database
+    from shared.telemetry.setup import configure_telemetry
+    from shared.telemetry.signals import timer_span
+    from shared.webhooks.upkeep import maintain
+
+    configure_telemetry()
+    if past_due:
+        log.info("timer_webhook_subscriptions is running late (invocation %s)", invocation_id)
+    with timer_span("timer_webhook_subscriptions", invocation_id):
+        maintain(get_database(), get_settings(), now=utc_now())

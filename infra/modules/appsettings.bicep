@@ -113,6 +113,7 @@ var baseSettings = {
   SCHEDULE_SYNC_SCHEDULE: '0 0 * * * *'
   EXPIRE_PENDING_LINKS_SCHEDULE: '0 */5 * * * *'
   RETENTION_PURGE_SCHEDULE: '0 30 3 * * *'
+  WEBHOOK_SUBSCRIPTIONS_SCHEDULE: '0 30 3 * * *'
 }
 
 var jwksSettings = empty(oidcJwksUrl) ? {} : {

@@ -12,7 +12,8 @@ JSON = "application/json"
 # These routes take every method and answer 405 `method_not_allowed` (with `Allow`) for the ones they do not serve.
 ROUTES_ON_EVERY_METHOD = ("/api/oauth/{provider}/start", "/api/oauth/{provider}/callback",
                           "/api/oauth/{provider}/confirm", "/api/connections",
-                          "/api/connections/{provider}", "/api/connections/{provider}/sync", "/api/me")
+                          "/api/connections/{provider}", "/api/connections/{provider}/sync", "/api/me",
+                          "/api/webhooks/{provider}")
 ERROR_CODES = {
     "missing_token", "invalid_token", "expired_token", "malformed_body", "unknown_provider", "method_not_allowed",
     "return_to_not_allowed", "provider_end_of_service", "provider_not_configured", "missing_state", "invalid_state",
@@ -159,6 +160,24 @@ def openapi_document() -> dict[str, Any]:
                                  "MANUAL_SYNC_MIN_INTERVAL_MINUTES ago"),
                         "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
                 **_errors(401, 404, 405, 409)}}},
+        "/api/webhooks/{provider}": {
+            "get": {"summary": "The provider's verification handshake (Oura: `verification_token` and `challenge`)",
+                    "security": [], "parameters": [provider_parameter],
+                    "responses": {"200": _json({"type": "object", "required": ["challenge"],
+                                                "properties": {"challenge": {"type": "string"}}}, "Verified"),
+                                  "401": _error("`verification_failed`"), **_errors(404, 405)}},
+            "post": {"summary": "A provider notification, or Google's subscriber verification; answered at once, the "
+                                "download is queued", "security": [], "parameters": [provider_parameter],
+                     "responses": {
+                         "200": _json({"type": "object", "properties": {"status": {"const": "accepted"}}}, "Accepted"),
+                         "201": {"description": "Google's subscriber verification passed"},
+                         "204": {"description": "Accepted (Google), or a repeated notification ignored"},
+                         "400": _error("`malformed_notification`"),
+                         "401": _error("Not authenticated: `unsigned_notification`, `bad_signature`, "
+                                       "`bad_authorization`, `bad_timestamp`, `stale_notification`, "
+                                       "`verification_failed`, `replayed_notification`"),
+                         "503": _error("`keyset_unavailable`: the signing keys could not be fetched"),
+                         **_errors(404, 405)}}},
         "/api/me": {"delete": {
             "summary": "Erase the user: revoke every grant, delete connections, cursors, states and pending links",
             "security": bearer,

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from shared.config import Settings
     from shared.http.errors import ErrorQuirk
     from shared.sync.streams import Stream
+    from shared.webhooks.manage import WebhookRegistrar
+    from shared.webhooks.receiver import WebhookReceiver
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class ProviderSettings:
     client_secret: str | None
     endpoints: Endpoints
     end_of_service: date | None = None
+    webhook: Mapping[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,26 @@ class AccountIdentity:
     label: str | None = None
 
 
+@dataclass(frozen=True)
+class WebhookSetting:
+    """One setting of a provider's webhook, read as `<PREFIX>_WEBHOOK_<SUFFIX>` (`key` names it in code)."""
+
+    key: str
+    suffix: str
+    doc: str
+    default: str | None = None
+    secret: bool = False
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A provider's push notifications: the settings they need and the receiver (imported on first use)."""
+
+    settings: tuple[WebhookSetting, ...]
+    receiver: Callable[[], WebhookReceiver]
+    registrar: Callable[[], WebhookRegistrar] | None = None
+
+
 IdentityHook = Callable[[ProviderSettings, TokenSet, OAuthClient], AccountIdentity]
 RevokeHook = Callable[[OAuthClient, TokenSet], None]
 
@@ -89,6 +112,7 @@ class Provider:
         end_of_service: the day the provider stops its API, if announced (a setting may move it).
         default_expires_in: access-token lifetime assumed when a token answer omits `expires_in`.
         error_quirk: reads the provider's error bodies for what the status code alone does not say.
+        webhook: its push notifications (None: it has none; polling only).
     """
 
     name: str
@@ -106,6 +130,7 @@ class Provider:
     end_of_service_default: date | None = None
     default_expires_in: int = 3600
     error_quirk: ErrorQuirk | None = None
+    webhook: Webhook | None = None
 
     @property
     def queue(self) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.providers import google_oauth
-from shared.providers.base import AccountIdentity, OAuthClient, Provider, ProviderSettings, TokenSet
+from shared.providers.base import AccountIdentity, OAuthClient, Provider, ProviderSettings, TokenSet, Webhook, WebhookSetting
 from shared.providers.google_errors import google_error_details
 from shared.providers.identity import identity_from
 
@@ -37,6 +37,36 @@ def _streams() -> Sequence[Stream]:
     return STREAMS
 
 
+def _webhook_receiver() -> Any:
+    from shared.providers.fitbit.webhook import receiver
+
+    return receiver()
+
+
+def _webhook_registrar() -> Any:
+    from shared.providers.fitbit.subscriber import registrar
+
+    return registrar()
+
+
+WEBHOOK = Webhook(
+    settings=(
+        WebhookSetting("authorization", "AUTHORIZATION",
+                       "Full Authorization header value Google sends with each notification, e.g. `Bearer <random>`"
+                       " (unset: Google Health webhooks refused)", secret=True),
+        WebhookSetting("keyset_url", "KEYSET_URL", "Google's public Tink keyset for notification signatures",
+                       "https://www.gstatic.com/googlehealthapi/webhooks/webhooks_public_keyset.json"),
+        WebhookSetting("project_number", "PROJECT_NUMBER",
+                       "Google Cloud project number owning the subscriber (registration command)"),
+        WebhookSetting("subscriber_id", "SUBSCRIBER_ID", "Subscriber id at Google (registration command)",
+                       "personicle-connect"),
+        WebhookSetting("endpoint_url", "ENDPOINT_URL",
+                       "URL Google sends notifications to (default: <PUBLIC_BASE_URL>/api/webhooks/fitbit)"),
+    ),
+    receiver=_webhook_receiver,
+    registrar=_webhook_registrar,
+)
+
 FITBIT = Provider(
     name="fitbit",
     display_name="Fitbit",
@@ -51,4 +81,5 @@ FITBIT = Provider(
     revoke=google_oauth.google_revoker("fitbit"),
     authorize_params=google_oauth.AUTHORIZE_PARAMS,
     error_quirk=google_error_details,
+    webhook=WEBHOOK,
 )

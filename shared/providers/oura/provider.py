@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.errors import ProviderRejected, TransientProviderError
 from shared.http.errors import ErrorDetails
-from shared.providers.base import Endpoints, OAuthClient, Provider, TokenSet
+from shared.providers.base import Endpoints, OAuthClient, Provider, TokenSet, Webhook, WebhookSetting
 from shared.providers.identity import identity_from
 
 if TYPE_CHECKING:
@@ -59,6 +59,30 @@ def _streams() -> Sequence[Stream]:
     return STREAMS
 
 
+def _webhook_receiver() -> Any:
+    from shared.providers.oura.webhook import receiver
+
+    return receiver()
+
+
+def _webhook_registrar() -> Any:
+    from shared.providers.oura.subscriptions import registrar
+
+    return registrar()
+
+
+WEBHOOK = Webhook(
+    settings=(
+        WebhookSetting("verification_token", "VERIFICATION_TOKEN",
+                       "Token Oura echoes when it verifies the webhook URL (unset: Oura webhooks refused)",
+                       secret=True),
+        WebhookSetting("callback_url", "CALLBACK_URL",
+                       "URL Oura sends notifications to (default: <PUBLIC_BASE_URL>/api/webhooks/oura)"),
+    ),
+    receiver=_webhook_receiver,
+    registrar=_webhook_registrar,
+)
+
 OURA = Provider(
     name="oura",
     display_name="Oura",
@@ -78,4 +102,5 @@ OURA = Provider(
     revoke_needs_live_access_token=True,
     default_expires_in=86400,
     error_quirk=_error_details,
+    webhook=WEBHOOK,
 )

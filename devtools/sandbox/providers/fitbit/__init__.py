@@ -13,6 +13,7 @@
     queries.py               list/reconcile paging: page sizes, source families, page tokens
     rollups.py               rollUp and dailyRollUp answers
     knobs.py                 switches for the readings the reference leaves open, and extra faults
+    webhooks.py              subscribers, endpoint verification, the signing keyset, signed notifications
 
 Reference: docs/providers/fitbit.md.
 """

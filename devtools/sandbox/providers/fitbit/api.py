@@ -26,7 +26,7 @@ from devtools.sandbox.data_knobs import config_handler, with_data_faults
 from devtools.sandbox.google.api import fault_body as google_fault_body
 from devtools.sandbox.google.api import google_error, not_found
 from devtools.sandbox.oauth.grants import TokenInfo
-from devtools.sandbox.providers.fitbit import identity
+from devtools.sandbox.providers.fitbit import identity, webhooks
 from devtools.sandbox.providers.fitbit import queries as queries
 from devtools.sandbox.providers.fitbit.access import require_health_token
 from devtools.sandbox.providers.fitbit.accounts import account_of
@@ -277,3 +277,4 @@ def register(router: Router) -> None:
     ):
         router.add(methods, path, handler, name=name, fault_body=fault_body)
     router.add("GET POST", "/_sandbox/googlehealth/config", config_handler(health_state), name="_sandbox")
+    webhooks.register(router)

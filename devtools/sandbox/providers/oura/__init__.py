@@ -13,6 +13,7 @@
     documents.py     person-days -> Oura's documents
     queries.py       collections, date ranges, paging tokens
     knobs.py         switches for open readings, schema drift and extra faults
+    webhooks.py      the webhook subscription API, its handshakes and signed notifications
 
 Reference: docs/providers/oura.md.
 """

@@ -25,7 +25,7 @@ from typing import Any
 
 from devtools.sandbox.data_knobs import config_handler, with_data_faults
 from devtools.sandbox.oauth.grants import TokenInfo
-from devtools.sandbox.providers.oura import personal_info
+from devtools.sandbox.providers.oura import personal_info, webhooks
 from devtools.sandbox.providers.oura.errors import RATE_LIMIT_WINDOW, fault_body, not_found, oura_error, require_oura_token
 from devtools.sandbox.providers.oura.knobs import OuraState, oura_state
 from devtools.sandbox.providers.oura.queries import (
@@ -166,3 +166,4 @@ def register(router: Router) -> None:
         router.add("GET", f"/oura/{{version}}/{{area}}/{spec.path}", _handler(spec), name=f"oura.{spec.path}",
                    fault_body=fault_body)
     router.add("GET POST", "/_sandbox/oura/config", config_handler(oura_state), name="_sandbox")
+    webhooks.register(router)

@@ -1,0 +1,72 @@
+"""Turn verified notifications into pending windows and queued jobs: one job per connection and stream.
+
+Within one transaction: the replay guard, the provider's last-notification time, each notification's
+connection (only `active` ones count; the rest are acknowledged and dropped), its streams' pending
+windows widened, and a job queued for each window that has none waiting. A queue failure rolls it
+all back, so the provider's retry finds nothing half done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from shared.jobs import DownloadJob
+from shared.providers.base import Provider
+from shared.store import webhooks as webhook_store
+from shared.webhooks.receiver import Notification, Verified, streams_of
+
+log = logging.getLogger(__name__)
+Enqueue = Callable[[DownloadJob], Any]
+
+
+@dataclass
+class Accepted:
+    """What one request led to (counts only)."""
+
+    replayed: bool = False
+    jobs: list[DownloadJob] = field(default_factory=list)
+    dropped: int = 0
+    windows: int = 0
+
+
+def replay_digest(provider: str, replay_key: bytes) -> bytes:
+    """Return the digest remembered for a notification."""
+    return hashlib.sha256(provider.encode() + b"\0" + replay_key).digest()
+
+
+def accept(cursor: Any, provider: Provider, verified: Verified, *, enqueue: Enqueue, now: datetime) -> Accepted:
+    """Record and queue the work of verified notifications (inside the caller's transaction)."""
+    result = Accepted()
+    if not webhook_store.first_sighting(cursor, replay_digest(provider.name, verified.replay_key), now=now):
+        result.replayed = True
+        return result
+    webhook_store.note_notification(cursor, provider.name, now=now)
+    streams = provider.streams()
+    for notification in verified.notifications:
+        _accept_one(cursor, provider, streams, notification, result, now)
+    for job in result.jobs:
+        enqueue(job)
+    return result
+
+
+def _accept_one(cursor: Any, provider: Provider, streams: Any, notification: Notification, result: Accepted,
+                now: datetime) -> None:
+    connection = webhook_store.connection_of_account(cursor, provider.name, notification.provider_user_id)
+    if connection is None or connection.status != "active":
+        result.dropped += 1
+        return
+    for stream in streams_of(notification.data_type, streams):
+        if not stream.allowed_by(connection.scopes):
+            continue
+        for start, end in notification.windows:
+            if notification.operation == "delete":
+                webhook_store.record_deletion(cursor, connection.id, stream.name, start=start, end=end,
+                                              object_id=notification.object_id, now=now)
+            result.windows += 1
+            if webhook_store.widen_window(cursor, connection.id, stream.name, start=start, end=end, now=now):
+                result.jobs.append(DownloadJob(connection.id, provider.name, "webhook", (stream.name,)))

@@ -1,0 +1,99 @@
+"""Run a webhook job: read and clear its stream's pending window, with the cursor kept honest.
+
+The job names one stream and no window; the window is read from `webhook_windows` when the job
+starts (so notifications that arrived after it was queued are covered) and deleted afterwards
+unless a notification widened it meanwhile (that notification queued the next job). A narrowed
+window moves the stream's cursor only when it starts at or before the cursor, so polling still
+reads any gap before it; the polling schedule is left alone. Should the engine hand over a
+continuation (time budget, rate limit), the window goes back to `webhook_windows` with a delayed job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from datetime import datetime
+from typing import Any
+
+from shared.jobs import DownloadJob
+from shared.store import webhooks as webhook_store
+from shared.sync.sync_store import SyncState
+
+log = logging.getLogger(__name__)
+
+
+class NarrowedStore:
+    """A `SyncStore` for one narrowed window: cursors move only where contiguous; schedule untouched."""
+
+    def __init__(self, inner: Any, database: Any, window_start: datetime) -> None:
+        self._inner = inner
+        self._database = database
+        self._window_start = window_start
+        self._cursors: dict[str, Any] = {}
+
+    def load(self, connection_id: uuid.UUID) -> SyncState | None:
+        """Return the connection and its cursors (remembered for `advance_cursor`)."""
+        state = self._inner.load(connection_id)
+        if state is not None:
+            self._cursors = dict(state.cursors)
+        return state
+
+    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
+        """Move the cursor only when the window joins it (never across a gap polling has not read)."""
+        known = self._cursors.get(stream)
+        if known is not None and known.synced_until is not None and known.synced_until >= self._window_start:
+            self._inner.advance_cursor(connection_id, stream, synced_until, now)
+
+    def record_stream_problem(self, connection_id: uuid.UUID, stream: str, status: str, message: str,
+                              now: datetime) -> None:
+        """Record a skipped or failed stream."""
+        self._inner.record_stream_problem(connection_id, stream, status, message, now)
+
+    def mark_service_ended(self, connection_id: uuid.UUID, message: str, now: datetime) -> None:
+        """Mark a connection whose provider ended its service."""
+        self._inner.mark_service_ended(connection_id, message, now)
+
+    def record_sync_finished(self, connection_id: uuid.UUID, succeeded: bool, error: str | None, now: datetime,
+                             next_sync_at: datetime) -> None:
+        """Record the last success or error; the next polling time stays as it was."""
+        with self._database.transaction() as cursor:
+            webhook_store.record_narrowed_sync(cursor, connection_id, succeeded=succeeded, error=error, now=now)
+
+
+def run_webhook_job(job: DownloadJob, engine: Any, database: Any) -> Any:
+    """Run a webhook job with `engine`'s collaborators; return the outcome (None: nothing was pending).
+
+    Raises:
+        JobError: as `SyncEngine.run` (the connection is gone or no longer active).
+    """
+    if len(job.streams) != 1:
+        from shared.errors import JobError
+
+        raise JobError("a webhook job names exactly one stream")
+    with database.transaction() as cursor:
+        window = webhook_store.take_window(cursor, job.connection_id, job.streams[0])
+    if window is None:
+        return None
+    narrowed = dataclasses.replace(job, window_start=window.window_start, window_end=window.window_end)
+
+    def hand_back(follow_up: DownloadJob, delay: int) -> None:
+        with database.transaction() as cursor:
+            webhook_store.widen_window(cursor, job.connection_id, window.stream, start=window.window_start,
+                                       end=window.window_end, now=engine.clock())
+        engine.enqueue(dataclasses.replace(job, reason="webhook"), delay)
+
+    local = dataclasses.replace(engine, store=NarrowedStore(engine.store, database, window.window_start),
+                                enqueue=hand_back)
+    from shared.errors import JobError
+
+    try:
+        outcome = local.run(narrowed)
+    except JobError:
+        with database.transaction() as cursor:
+            webhook_store.settle_window(cursor, job.connection_id, window)
+        raise
+    if outcome.continuation is None:
+        with database.transaction() as cursor:
+            webhook_store.settle_window(cursor, job.connection_id, window)
+    return outcome
