@@ -78,6 +78,7 @@ class Provider:
         end_of_service: the day the provider stops its API, if announced (a setting may move it).
         default_expires_in: access-token lifetime assumed when a token answer omits `expires_in`.
         error_quirk: reads the provider's error bodies for what the status code alone does not say.
+        refresh_scopes: the `scope` a refresh request sends (None: none is sent).
     """
 
     name: str
@@ -94,6 +95,7 @@ class Provider:
     end_of_service_default: date | None = None
     default_expires_in: int = 3600
     error_quirk: ErrorQuirk | None = None
+    refresh_scopes: tuple[str, ...] | None = None
 
     @property
     def queue(self) -> str:
