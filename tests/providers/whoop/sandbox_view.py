@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -11,7 +12,7 @@ import requests
 from devtools.sandbox import SandboxServer
 from devtools.sandbox.providers.whoop.knobs import WhoopState, whoop_state
 from shared.sync.streams import StreamContext
-from tests.sandbox.flows import WHOOP_SCOPE, whoop_tokens
+from tests.sandbox.flows import API_BASE, WHOOP_SCOPE, whoop_tokens
 from tests.sandbox_data.api import BearerApi, bearer, fresh, stream_context
 
 NOW = "2026-10-01T00:00:00+00:00"
@@ -48,7 +49,16 @@ class Whoop:
         return stream_context(self.tokens(user, scope)["access_token"], self.base, user, "whoop", provider="whoop")
 
 
+@pytest.fixture(scope="module")
+def whoop_server() -> Iterator[SandboxServer]:
+    """Start a sandbox of its own on a free port, with the redirect URIs of tests.sandbox.flows."""
+    server = SandboxServer(port=0, api_base=API_BASE)
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def whoop(sandbox_server: SandboxServer) -> Whoop:
+def whoop(whoop_server: SandboxServer) -> Whoop:
     """Return the sandbox with fresh state and the WHOOP data ending at NOW."""
-    return fresh(Whoop(sandbox_server), NOW)
+    return fresh(Whoop(whoop_server), NOW)

@@ -11,9 +11,12 @@ from shared import oauth
 from shared.errors import ReauthRequired
 from shared.providers.base import OAuthClient, TokenSet
 from shared.providers.whoop.provider import WHOOP
-from tests.providers.whoop.sandbox_view import Whoop, whoop  # noqa: F401
+from tests.providers.whoop.sandbox_view import Whoop, whoop, whoop_server  # noqa: F401
 from tests.sandbox.flows import WHOOP as CLIENT
 from tests.sandbox.flows import query_of, whoop_start
+
+
+pytestmark = pytest.mark.integration  # a sandbox of its own, over real HTTP
 
 
 def _client(whoop: Whoop) -> OAuthClient:

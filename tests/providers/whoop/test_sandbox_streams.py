@@ -13,8 +13,11 @@ from shared.contract.records import DatastreamPacket, Event, Record, record_id
 from shared.contract.wire import to_wire, validate_wire
 from shared.errors import RateLimited, ReauthRequired, ScopeMissing
 from shared.providers.whoop.streams import STREAMS as WHOOP_STREAMS
-from tests.providers.whoop.sandbox_view import NOW_TIME, Whoop, whoop  # noqa: F401
+from tests.providers.whoop.sandbox_view import NOW_TIME, Whoop, whoop, whoop_server  # noqa: F401
 from tests.sandbox_data.api import read_window
+
+
+pytestmark = pytest.mark.integration  # a sandbox of its own, over real HTTP
 
 STREAMS = {stream.name: stream for stream in WHOOP_STREAMS}
 COLLECTIONS = [name for name in STREAMS if name != "body_measurement"]
