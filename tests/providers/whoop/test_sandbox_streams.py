@@ -99,7 +99,9 @@ def test_limit_above_25_and_foreign_next_tokens_are_refused_and_snake_case_is_ig
     first = whoop.get(token, "v2/cycle", start=start, end=end, limit=25).json()
     assert first["next_token"]
     assert whoop.get(token, "v2/cycle", start=start, end=end, limit=25, next_token=first["next_token"]).json() == first
-    assert whoop.get(token, "v2/cycle", start=start, limit=25, nextToken=first["next_token"]).status_code == 400
+    other_end = (NOW_TIME - timedelta(days=1)).isoformat()
+    assert whoop.get(token, "v2/cycle", start=start, end=other_end, limit=25,
+                     nextToken=first["next_token"]).status_code == 400
 
 
 def test_rate_limit_headers_and_the_app_wide_limit(whoop: Whoop) -> None:
