@@ -34,7 +34,7 @@ from shared.sync.deliveries import DeliveryLedger  # noqa: E402
 from shared.sync.engine import windows  # noqa: E402
 from shared.sync.streams import StreamContext  # noqa: E402
 from tests.sandbox.flows import oura_tokens  # noqa: E402
-from tests.sandbox_data.api import BearerApi, read_window  # noqa: E402
+from tests.providers.api import BearerApi, read_window  # noqa: E402
 
 UTC = timezone.utc
 NOW = datetime(2026, 10, 1, tzinfo=UTC)

@@ -66,6 +66,9 @@ param ouraClientId string = ''
 @description('Google OAuth client id with Fitness API access; empty leaves Google Fit off')
 param googleFitClientId string = ''
 
+@description('WHOOP OAuth client id; empty leaves WHOOP off')
+param whoopClientId string = ''
+
 @description('Let the app register missing Avro schemas (grants Schema Registry Contributor instead of Reader)')
 param schemaAutoRegister bool = true
 
@@ -274,6 +277,7 @@ module appSettings 'modules/appsettings.bicep' = {
     fitbitClientId: fitbitClientId
     ouraClientId: ouraClientId
     googleFitClientId: googleFitClientId
+    whoopClientId: whoopClientId
   }
 }
 

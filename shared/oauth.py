@@ -93,7 +93,8 @@ def refresh(provider: Provider, client: OAuthClient, refresh_token: str) -> Toke
         ReauthRequired: `invalid_grant` (revoked, expired, already used).
         TransientProviderError, ProviderRejected: as for `exchange_code`.
     """
-    session = _session(provider, client)
+    scope = list(provider.refresh_scopes) if provider.refresh_scopes else None
+    session = _session(provider, client, scope=scope)
     token = _call_token_endpoint(provider, lambda: session.refresh_token(
         client.token_url, refresh_token=refresh_token, client_id=client.client_id,
         client_secret=client.client_secret, timeout=TOKEN_TIMEOUT_SECONDS))

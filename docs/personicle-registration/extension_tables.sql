@@ -220,6 +220,17 @@ CREATE TABLE IF NOT EXISTS recovery_high (
     PRIMARY KEY (individual_id, timestamp, source)
 );
 
+-- com.personicle.individual.datastreams.recovery_score (percentage): Daily recovery score, 0-100 (readiness of the body for strain)
+CREATE TABLE IF NOT EXISTS recovery_score (
+    individual_id varchar NOT NULL,
+    timestamp timestamp NOT NULL,
+    source varchar NOT NULL,
+    value double precision,
+    unit varchar,
+    confidence varchar,
+    PRIMARY KEY (individual_id, timestamp, source)
+);
+
 -- com.personicle.individual.datastreams.resilience.daytime_recovery (score): Resilience contributor: recovery during the day, 0-100
 CREATE TABLE IF NOT EXISTS resilience_daytime_recovery (
     individual_id varchar NOT NULL,

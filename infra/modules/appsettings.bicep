@@ -71,6 +71,9 @@ param returnToAllowlist string
 @description('Google OAuth client id of the Google Health API project; empty leaves Fitbit off')
 param fitbitClientId string = ''
 
+@description('WHOOP OAuth client id; empty leaves WHOOP off')
+param whoopClientId string = ''
+
 @description('Oura OAuth client id; empty leaves Oura off')
 param ouraClientId string = ''
 
@@ -136,6 +139,11 @@ var googleFitSettings = empty(googleFitClientId) ? {} : {
   GOOGLE_FIT_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/google-fit-client-secret)'
 }
 
+var whoopSettings = empty(whoopClientId) ? {} : {
+  WHOOP_CLIENT_ID: whoopClientId
+  WHOOP_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/whoop-client-secret)'
+}
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   // checkov:skip=CKV_AZURE_13:the app verifies Personicle bearer JWTs itself (shared/auth.py); App Service Authentication is not used on Flex Consumption
   // checkov:skip=CKV_AZURE_222:this resource holds app settings only; public access is decided on the site (see functionapp.bicep)
@@ -146,5 +154,5 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   // checkov:skip=CKV_AZURE_88:Flex Consumption runs from a blob deployment package and has no Azure Files content share
   parent: site
   name: 'appsettings'
-  properties: union(baseSettings, jwksSettings, fitbitSettings, ouraSettings, googleFitSettings)
+  properties: union(baseSettings, jwksSettings, fitbitSettings, ouraSettings, googleFitSettings, whoopSettings)
 }

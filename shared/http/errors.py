@@ -18,6 +18,7 @@ from shared.errors import (
 )
 
 MAX_RETRY_AFTER_SECONDS = 24 * 3600.0
+EPOCH_FLOOR = 1e9  # 2001-09-09 in epoch seconds
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,17 @@ def classify(provider: str, response: Any, quirk: ErrorQuirk | None = None) -> P
 
 
 def retry_after(headers: Any, body_delay: float | None) -> float | None:
-    """Seconds to wait: Retry-After, else X-RateLimit-Reset (epoch seconds), else the body's delay.
+    """Seconds to wait: Retry-After, else X-RateLimit-Reset, else the body's delay.
+
+    X-RateLimit-Reset is epoch seconds at some providers and seconds to wait at others (the
+    IETF RateLimit header fields): a value below `EPOCH_FLOOR` cannot be a current epoch time, so it is a delay.
 
     Only finite values count, clamped to [0, one day]: a hostile `inf` or `1e308` must not crash or park a job.
     """
     seconds = _finite(headers.get("Retry-After"))
     if seconds is None:
         reset = _finite(headers.get("X-RateLimit-Reset"))
-        seconds = None if reset is None else reset - time.time()
+        seconds = None if reset is None else (reset if reset < EPOCH_FLOOR else reset - time.time())
     if seconds is None:
         seconds = body_delay if body_delay is not None and math.isfinite(body_delay) else None
     return None if seconds is None else min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS)

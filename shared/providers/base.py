@@ -113,6 +113,7 @@ class Provider:
         default_expires_in: access-token lifetime assumed when a token answer omits `expires_in`.
         error_quirk: reads the provider's error bodies for what the status code alone does not say.
         webhook: its push notifications (None: it has none; polling only).
+        refresh_scopes: the `scope` a refresh request sends (None: none is sent).
     """
 
     name: str
@@ -131,6 +132,7 @@ class Provider:
     default_expires_in: int = 3600
     error_quirk: ErrorQuirk | None = None
     webhook: Webhook | None = None
+    refresh_scopes: tuple[str, ...] | None = None
 
     @property
     def queue(self) -> str:

@@ -19,6 +19,9 @@ GOOGLE_FIT = {"client_id": "sandbox-google-fit-client", "client_secret": "sandbo
               "redirect_uri": f"{API_BASE}/oauth/google_fit/callback"}
 OURA = {"client_id": "sandbox-oura-client", "client_secret": "sandbox-oura-secret",
         "redirect_uri": f"{API_BASE}/oauth/oura/callback"}
+WHOOP = {"client_id": "sandbox-whoop-client", "client_secret": "sandbox-whoop-secret",
+         "redirect_uri": f"{API_BASE}/oauth/whoop/callback"}
+WHOOP_SCOPE = "offline read:profile read:cycles read:recovery read:sleep read:workout read:body_measurement"
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -89,5 +92,23 @@ def oura_tokens(base: str, user: str = "alice", scope: str | None = "daily heart
     answer = requests.post(f"{base}/oura/oauth/token", data={
         "grant_type": "authorization_code", "code": code, "redirect_uri": OURA["redirect_uri"],
         "client_id": OURA["client_id"], "client_secret": OURA["client_secret"]}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def whoop_start(base: str, scope: str | None = WHOOP_SCOPE, **overrides: str | None) -> str:
+    """Build a WHOOP authorization URL as the app does."""
+    params: dict[str, str | None] = {"response_type": "code", "client_id": WHOOP["client_id"],
+                                     "redirect_uri": WHOOP["redirect_uri"], "scope": scope, "state": "whoop-state-1"}
+    params.update(overrides)
+    return f"{base}/whoop/oauth/oauth2/auth?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def whoop_tokens(base: str, user: str = "alice", scope: str = WHOOP_SCOPE) -> dict[str, str]:
+    """Connect `user` to WHOOP and return the token response."""
+    code = query_of(authorize(whoop_start(base, scope), user=user))["code"]
+    answer = requests.post(f"{base}/whoop/oauth/oauth2/token", data={
+        "grant_type": "authorization_code", "code": code, "redirect_uri": WHOOP["redirect_uri"],
+        "client_id": WHOOP["client_id"], "client_secret": WHOOP["client_secret"]}, timeout=10)
     assert answer.status_code == 200, answer.text
     return answer.json()

@@ -22,15 +22,16 @@ def _keeper(database, provider, connection_id):
     return TokenKeeper(database, get_keyring(), get_settings(), PROVIDERS[provider], connection_id, utc_now)
 
 
+@pytest.mark.parametrize("provider", ["oura", "whoop"])
 @pytest.mark.parametrize("workers", [2, 6])
-def test_concurrent_refresh_of_a_single_use_token_makes_one_provider_call(sandbox, database, workers):
-    connection_id = connect_account(sandbox, "oura")
+def test_concurrent_refresh_of_a_single_use_token_makes_one_provider_call(sandbox, database, workers, provider):
+    connection_id = connect_account(sandbox, provider)
     _expire(database, connection_id)
     barrier = threading.Barrier(workers)
     tokens, errors = [], []
 
     def work():
-        keeper = _keeper(database, "oura", connection_id)
+        keeper = _keeper(database, provider, connection_id)
         barrier.wait()
         try:
             tokens.append(keeper.access_token())
@@ -43,7 +44,7 @@ def test_concurrent_refresh_of_a_single_use_token_makes_one_provider_call(sandbo
     for thread in threads:
         thread.join()
     assert not errors
-    assert sandbox.state.counters.get("oura.token:refresh_token") == 1
+    assert sandbox.state.counters.get(f"{provider}.token:refresh_token") == 1
     assert len(set(tokens)) == 1
 
 

@@ -1,0 +1,1 @@
+"""WHOOP, Developer Platform API v2 (docs/providers/whoop.md)."""
