@@ -2,7 +2,7 @@
 
 The caller locks the connection row (`SELECT ... FOR UPDATE`) and keeps the lock until the tokens
 are deleted, so no concurrent refresh can replace the tokens between reading and revoking them
-(an Oura refresh issues new tokens; revoking the old ones would leave the new grant alive).
+(a refresh with single-use refresh tokens issues new tokens; revoking the old ones would leave the new grant alive).
 """
 
 from __future__ import annotations

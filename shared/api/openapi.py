@@ -161,7 +161,7 @@ def openapi_document() -> dict[str, Any]:
                         "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
                 **_errors(401, 404, 405, 409)}}},
         "/api/webhooks/{provider}": {
-            "get": {"summary": "The provider's verification handshake (Oura: `verification_token` and `challenge`)",
+            "get": {"summary": "The provider's verification handshake (a verification token answered with its challenge)",
                     "security": [], "parameters": [provider_parameter],
                     "responses": {"200": _json({"type": "object", "required": ["challenge"],
                                                 "properties": {"challenge": {"type": "string"}}}, "Verified"),

@@ -11,7 +11,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 _configured = False
 _lock = threading.Lock()
-# The distro's automatic HTTP and database instrumentations would record full URLs (an Oura revocation
+# The distro's automatic HTTP and database instrumentations would record full URLs (a revocation
 # carries the token in its query string) and SQL: our own spans replace them.
 _DISABLED_INSTRUMENTATIONS = ("requests", "urllib", "urllib3", "psycopg2", "django", "fastapi", "flask")
 

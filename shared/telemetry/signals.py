@@ -42,7 +42,7 @@ def reset_instruments() -> None:
 
 
 def scrub_url(url: str) -> str:
-    """Return scheme, host and path only: query strings may hold tokens (an Oura revocation does)."""
+    """Return scheme, host and path only: query strings may hold tokens (some revocation endpoints take one there)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.hostname or ''}{':' + str(parts.port) if parts.port else ''}{parts.path}"
 

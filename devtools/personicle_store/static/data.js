@@ -1,8 +1,9 @@
 // Charts of what the local Personicle stand-in stored for one user (?user=<id>), per source.
 "use strict";
 
-const palette = { fitbit: "#00b0b9", oura: "#8a5cf6", "google-fit": "#ea4335" };
-const colour = (source) => palette[source] || "#607080";
+const palette = ["#00b0b9", "#8a5cf6", "#ea4335", "#f59e0b", "#10b981", "#607080"];
+// One colour per source, the same on every chart (a hash of its name picks it).
+const colour = (source) => palette[[...source].reduce((sum, c) => sum + c.charCodeAt(0), 0) % palette.length];
 const params = new URLSearchParams(location.search);
 const user = params.get("user");
 
