@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from shared.errors import ProviderRejected, TransientProviderError
-from shared.providers.base import Endpoints, OAuthClient, TokenSet
+from shared.providers.base import Endpoints, OAuthClient, Provider, TokenSet
 
 # `access_type=offline` for a refresh token, `prompt=consent` so a re-consent returns a new one too
 # (https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient).
@@ -94,3 +94,16 @@ def _oauth_error(response: Any) -> str | None:
     except ValueError:
         return None
     return body.get("error") if isinstance(body, dict) else None
+
+
+def google_provider(*, name: str, display_name: str, source: str, settings_prefix: str, api_url: str,
+                    **declaration: Any) -> Provider:
+    """Declare a provider that signs in with Google: Google's endpoints, PKCE, revocation, error envelope.
+
+    `declaration` holds the rest of the `Provider` fields (scopes, identity, streams, ...).
+    """
+    from shared.providers.google_errors import google_error_details
+
+    return Provider(name=name, display_name=display_name, source=source, settings_prefix=settings_prefix,
+                    endpoints=google_endpoints(api_url), uses_pkce=True, revoke=google_revoker(name),
+                    authorize_params=AUTHORIZE_PARAMS, error_quirk=google_error_details, **declaration)

@@ -7,8 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from shared.providers import google_oauth
-from shared.providers.base import AccountIdentity, OAuthClient, Provider, ProviderSettings, TokenSet, Webhook, WebhookSetting
-from shared.providers.google_errors import google_error_details
+from shared.providers.base import AccountIdentity, OAuthClient, ProviderSettings, TokenSet, Webhook, WebhookSetting
 from shared.providers.identity import identity_from
 
 if TYPE_CHECKING:
@@ -67,19 +66,15 @@ WEBHOOK = Webhook(
     registrar=_webhook_registrar,
 )
 
-FITBIT = Provider(
+FITBIT = google_oauth.google_provider(
     name="fitbit",
     display_name="Fitbit",
     source="fitbit",
     settings_prefix="FITBIT",
-    endpoints=google_oauth.google_endpoints("https://health.googleapis.com"),
+    api_url="https://health.googleapis.com",
     scopes=SCOPES,
-    uses_pkce=True,
     # `healthUserId` is stable and equals the user of the resource names (docs/providers/fitbit.md 2).
     identity=_account,
     streams=_streams,
-    revoke=google_oauth.google_revoker("fitbit"),
-    authorize_params=google_oauth.AUTHORIZE_PARAMS,
-    error_quirk=google_error_details,
     webhook=WEBHOOK,
 )

@@ -12,8 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from shared.providers import google_oauth
-from shared.providers.base import AccountIdentity, OAuthClient, Provider, ProviderSettings, TokenSet
-from shared.providers.google_errors import google_error_details
+from shared.providers.base import AccountIdentity, OAuthClient, ProviderSettings, TokenSet
 
 if TYPE_CHECKING:
     from shared.sync.streams import Stream
@@ -39,18 +38,14 @@ def _streams() -> Sequence[Stream]:
     return STREAMS
 
 
-GOOGLE_FIT = Provider(
+GOOGLE_FIT = google_oauth.google_provider(
     name="google_fit",
     display_name="Google Fit",
     source="google-fit",
     settings_prefix="GOOGLE_FIT",
-    endpoints=google_oauth.google_endpoints("https://fitness.googleapis.com"),
+    api_url="https://fitness.googleapis.com",
     scopes=SCOPES,
-    uses_pkce=True,
     identity=_account,
     streams=_streams,
-    revoke=google_oauth.google_revoker("google_fit"),
-    authorize_params=google_oauth.AUTHORIZE_PARAMS,
     end_of_service_default=date(2026, 12, 31),
-    error_quirk=google_error_details,
 )
