@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
 from shared.http.errors import ErrorDetails
-from shared.providers.base import Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
+from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
 
 if TYPE_CHECKING:
     from shared.sync.streams import Stream
@@ -18,15 +18,16 @@ SCOPES = ("offline", "read:profile", "read:cycles", "read:recovery", "read:sleep
 PROFILE_PATH = "/v2/user/profile/basic"
 
 
-def _identity(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) -> str:
-    """Read `user_id` (an int64) from the basic profile: the token answer names no user (2.1)."""
+def _identity(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) -> AccountIdentity:
+    """Read `user_id` (an int64) and the e-mail from the basic profile: the token answer names no user (2.1)."""
     from shared.http.session import bearer, request_json
 
     body = request_json("whoop", "GET", settings.endpoints.api_url.rstrip("/") + PROFILE_PATH,
                         headers=bearer(tokens.access_token))
     user_id = body.get("user_id") if isinstance(body, dict) else None
     if type(user_id) is int or (isinstance(user_id, str) and user_id.isdigit()):
-        return str(user_id)
+        email = body.get("email")
+        return AccountIdentity(str(user_id), email if isinstance(email, str) and email.strip() else None)
     raise TransientProviderError("whoop", "profile answer has no user_id")
 
 

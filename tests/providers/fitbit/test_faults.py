@@ -10,7 +10,7 @@ import requests
 from devtools.sandbox import Fault
 from shared.errors import ProviderError, RateLimited, ReauthRequired, TransientProviderError
 from shared.providers.fitbit.streams import STREAMS as FITBIT_STREAMS
-from tests.providers.conftest import NOW_TIME, Health
+from tests.providers.fitbit.conftest import NOW_TIME, Health
 
 STREAMS = {stream.name: stream for stream in FITBIT_STREAMS}
 START, END = NOW_TIME - timedelta(hours=6), NOW_TIME

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 
-from tests.providers.conftest import SCOPE, Health, reason
+from tests.providers.fitbit.conftest import SCOPE, Health, reason
 
 DAY = ('{t}.interval.start_time >= "2026-09-30T00:00:00Z" AND {t}.interval.start_time < "2026-10-01T00:00:00Z"')
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.providers.conftest import Health, reason
+from tests.providers.fitbit.conftest import Health, reason
 
 
 def _range(start: str, end: str, window: str = "900s", **extra) -> dict:

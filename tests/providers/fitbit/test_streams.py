@@ -21,7 +21,7 @@ from shared.providers.fitbit.streams import STREAMS as FITBIT_STREAMS
 from shared.providers.fitbit.streams import fetch_series
 from shared.sync.streams import StreamContext
 from tests.providers.api import BearerApi, read_window
-from tests.providers.conftest import CLIENT_ID, NOW_TIME, Health
+from tests.providers.fitbit.conftest import CLIENT_ID, NOW_TIME, Health
 
 STREAMS = {stream.name: stream for stream in FITBIT_STREAMS}
 UTC = timezone.utc
