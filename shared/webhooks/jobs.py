@@ -54,6 +54,10 @@ class NarrowedStore:
         """Mark a connection whose provider ended its service."""
         self._inner.mark_service_ended(connection_id, message, now)
 
+    def __getattr__(self, name: str) -> Any:
+        """Everything else (the job's lease on its connection) is the inner store's."""
+        return getattr(self._inner, name)
+
     def record_sync_finished(self, connection_id: uuid.UUID, succeeded: bool, error: str | None, now: datetime,
                              next_sync_at: datetime) -> None:
         """Record the last success or error; the next polling time stays as it was."""
