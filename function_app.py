@@ -9,6 +9,7 @@ from oauth_start import bp as oauth_start_bp
 from queue_download_fitbit import bp as queue_download_fitbit_bp
 from queue_download_google_fit import bp as queue_download_google_fit_bp
 from queue_download_oura import bp as queue_download_oura_bp
+from queue_download_withings import bp as queue_download_withings_bp
 from shared.config import get_settings
 from timer_refresh_tokens import bp as timer_refresh_tokens_bp
 from timer_schedule_sync import bp as timer_schedule_sync_bp
@@ -25,6 +26,7 @@ for blueprint in (
     queue_download_fitbit_bp,
     queue_download_oura_bp,
     queue_download_google_fit_bp,
+    queue_download_withings_bp,
     timer_refresh_tokens_bp,
     timer_schedule_sync_bp,
 ):

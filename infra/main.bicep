@@ -66,6 +66,9 @@ param ouraClientId string = ''
 @description('Google OAuth client id with Fitness API access; empty leaves Google Fit off')
 param googleFitClientId string = ''
 
+@description('Withings OAuth client id; empty leaves Withings off')
+param withingsClientId string = ''
+
 @description('Let the app register missing Avro schemas (grants Schema Registry Contributor instead of Reader)')
 param schemaAutoRegister bool = true
 
@@ -255,6 +258,7 @@ module appSettings 'modules/appsettings.bicep' = {
     fitbitClientId: fitbitClientId
     ouraClientId: ouraClientId
     googleFitClientId: googleFitClientId
+    withingsClientId: withingsClientId
   }
 }
 

@@ -58,7 +58,9 @@ def disconnect(database, settings: Settings, keyring: Keyring, *, user_id: str, 
         revocation = "not_supported"
     elif stored is not None:
         try:
-            provider.revoke(provider.client(settings), TokenSet(stored.access_token, stored.refresh_token, None, None))
+            tokens = TokenSet(stored.access_token, stored.refresh_token, None, None,
+                              user_id=connection.provider_user_id)
+            provider.revoke(provider.client(settings), tokens)
             revocation = "revoked"
         except (ProviderError, RequestError) as error:
             revocation = "failed"

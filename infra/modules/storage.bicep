@@ -19,6 +19,7 @@ param queueNames array = [
   'download-fitbit'
   'download-oura'
   'download-google-fit'
+  'download-withings'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from shared.config import Settings
@@ -53,6 +53,7 @@ class TokenSet:
     expires_in: int | None
     scopes: tuple[str, ...] | None
     id_token: str | None = None
+    user_id: str | None = None  # the account id, where the token answer names it
 
 
 IdentityHook = Callable[[ProviderSettings, TokenSet, OAuthClient], str]
@@ -78,6 +79,9 @@ class Provider:
         end_of_service: the day the provider stops its API, if announced (a setting may move it).
         default_expires_in: access-token lifetime assumed when a token answer omits `expires_in`.
         error_quirk: reads the provider's error bodies for what the status code alone does not say.
+        token_params: extra form fields of every token call (code exchange and refresh).
+        token_answer: rewrites the token endpoint's JSON answer into the RFC 6749 shape.
+        scope_separator: joins the scopes of the authorization request (RFC 6749: a space).
     """
 
     name: str
@@ -94,6 +98,9 @@ class Provider:
     end_of_service_default: date | None = None
     default_expires_in: int = 3600
     error_quirk: ErrorQuirk | None = None
+    token_params: Mapping[str, str] = field(default_factory=dict)
+    token_answer: Callable[[Any], Any] | None = None
+    scope_separator: str = " "
 
     @property
     def queue(self) -> str:
