@@ -11,11 +11,12 @@ from shared.jobs import DownloadJob
 from shared.providers import get_provider
 from tests.sync.support import NOW, CrashAfterSend, Harness, connect_account, cursors, pin_sandbox_clock
 
-PROVIDERS = ["fitbit", "oura", "google_fit"]
-# The endpoint of each provider's first stream (fitbit steps, oura heartrate, google_fit activity).
-DATA_ENDPOINT = {"fitbit": "googlehealth.reconcile", "oura": "oura.heartrate", "google_fit": "googlefit.aggregate"}
+PROVIDERS = ["fitbit", "oura", "google_fit", "withings"]
+# The endpoint of each provider's first stream (fitbit steps, oura heartrate, google_fit activity, withings measures).
+DATA_ENDPOINT = {"fitbit": "googlehealth.reconcile", "oura": "oura.heartrate", "google_fit": "googlefit.aggregate",
+                 "withings": "withings.measure"}
 # Fitbit's per-minute and per-sample streams make a day cost several pages: keep its backfill short.
-BACKFILL_DAYS = {"fitbit": 3, "oura": 20, "google_fit": 20}
+BACKFILL_DAYS = {"fitbit": 3, "oura": 20, "google_fit": 20, "withings": 20}
 
 
 @pytest.fixture(params=PROVIDERS)

@@ -1,8 +1,8 @@
 """Withings' data services for the demo users (docs/providers/withings.md 3, 4, 11).
 
-    POST /withings/measure      action=getmeas                        withings.getmeas
-    POST /withings/v2/measure   action=getactivity | getworkouts      withings.getactivity, withings.getworkouts
-    POST /withings/v2/sleep     action=getsummary                     withings.getsummary
+    POST /withings/measure      action=getmeas                        withings.measure
+    POST /withings/v2/measure   action=getactivity | getworkouts      withings.v2.measure
+    POST /withings/v2/sleep     action=getsummary                     withings.v2.sleep
     GET|POST /_sandbox/withings/config                                knobs of knobs.WithingsKnobs
 
 Form parameters in the body (the query string is read too); bearer token. Every answer is an
@@ -10,7 +10,8 @@ envelope with HTTP 200: status 401 for a bad token, 403 for a scope not granted,
 app-wide rate limit, 503 for invalid parameters (an unknown action, `lastupdate` together with
 dates). Ranges: `startdate`/`enddate` (epoch) for getmeas, `startdateymd`/`enddateymd` (local
 days, both inclusive) elsewhere, or `lastupdate` (rows modified after it). `more`/`offset`
-paging: an integer `more` for getmeas, a boolean elsewhere. Generic faults use the route names.
+paging: an integer `more` for getmeas, a boolean elsewhere. Generic faults use the route names;
+each call is also counted as `<route name>:<action>`.
 """
 
 from __future__ import annotations
