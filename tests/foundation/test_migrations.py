@@ -39,7 +39,7 @@ def _tables(settings):
 def test_apply_to_empty_database_then_reapply_is_a_no_op(empty_database):
     assert not TABLES & _tables(empty_database)
     first = apply_migrations(empty_database)
-    assert first == ["0001_initial"]
+    assert first == ["0001_initial", "0002_withings_provider"]
     assert TABLES <= _tables(empty_database)
     assert apply_migrations(empty_database) == []
     assert TABLES <= _tables(empty_database)

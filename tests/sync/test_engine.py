@@ -145,6 +145,9 @@ def test_budget_exhaustion_continues_until_done(tmp_path, sandbox, account, prov
 def test_incremental_after_backfill_emits_only_new_records(tmp_path, sandbox, account, provider, baseline):
     from datetime import timedelta
 
+    if provider == "withings":
+        pytest.skip("withings reads what changed since the cursor, and the imitation's data ends at NOW: "
+                    "tests/providers/withings/test_streams.py moves that end for its incremental test")
     harness = Harness(tmp_path / "backfill", backfill_days=BACKFILL_DAYS[provider])
     harness.run(DownloadJob(account, provider, "backfill"))
     later = Harness(tmp_path / "incremental", backfill_days=BACKFILL_DAYS[provider],

@@ -137,3 +137,18 @@ def test_the_year_window_is_one_call_per_stream_page(tmp_path, sandbox, account)
                      and ":get" in k)
     assert len(STREAMS) <= data_calls <= 2 * len(STREAMS)
     assert YEAR_WINDOW >= timedelta(days=365)
+
+
+def test_an_incremental_sync_emits_what_changed_since_the_cursor(tmp_path, sandbox, account):
+    backfill = Harness(tmp_path / "backfill")
+    backfill.run(DownloadJob(account, "withings", "backfill"))
+    later = NOW + timedelta(days=2)
+    withings_state(sandbox.state.extras).configure(now=later.isoformat())  # two more days of data
+    incremental = Harness(tmp_path / "incremental", clock_at=later)
+    outcome = incremental.run(DownloadJob(account, "withings", "incremental"))
+    assert outcome.continuation is None and not outcome.streams_failed
+    old, new = backfill.facts(), incremental.facts()
+    added = new - old
+    assert added and len(new & old) < len(added)  # repeats only from the re-read overlap
+    assert sandbox.state.counters.get("withings.measure:getmeas") >= 2
+    assert all(until == later for until, _, _ in cursors(account).values())
