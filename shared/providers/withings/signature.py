@@ -1,4 +1,4 @@
-"""Signed Withings calls: a nonce from `/v2/signature`, then an HMAC-SHA256 signature (docs/providers/withings.md 2.4)."""
+"""Signed Withings calls: HMAC-SHA256 of the signed values (docs/providers/withings.md 2.4)."""
 
 from __future__ import annotations
 

@@ -80,7 +80,9 @@ def test_every_name_and_parameter_is_in_the_dictionary(name: str) -> None:
 
 
 def _points(records: list[Record], short: str) -> list[tuple[datetime, Any]]:
-    return [(p.timestamp, p.value) for r in records if isinstance(r, DatastreamPacket) and r.stream_name == STREAM + short
+    """Return (time, value) of every point of the stream `short` (`weight`)."""
+    return [(p.timestamp, p.value) for r in records
+            if isinstance(r, DatastreamPacket) and r.stream_name == STREAM + short
             for p in r.points]
 
 
@@ -112,7 +114,8 @@ def test_ambiguous_groups_goals_and_segments_are_left_out() -> None:
 
 
 def test_height_in_metres_becomes_centimetres() -> None:
-    assert _points(_measures(_load("getmeas_edge_cases")), "height") == [(datetime.fromtimestamp(1733290000, UTC), 183.0)]
+    at = datetime.fromtimestamp(1733290000, UTC)
+    assert _points(_measures(_load("getmeas_edge_cases")), "height") == [(at, 183.0)]
 
 
 def test_a_dst_day_is_a_23_hour_interval() -> None:

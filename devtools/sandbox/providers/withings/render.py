@@ -120,10 +120,13 @@ def workout(profile: Profile, day: date) -> dict[str, Any] | None:
     kind = session.kind
     seconds = session.end - session.start
     steps = kind.cadence * seconds // 60 if kind.cadence else 0
-    distance = steps * profile.height_m * kind.stride_per_height if kind.cadence else kind.speed_mm_s * seconds / 1000
-    return {"id": day.toordinal() * 100 + profile.seed % 97, "category": WORKOUT_CODES.get(session.exercise_type, OTHER),
+    distance = (steps * profile.height_m * kind.stride_per_height if kind.cadence
+                else kind.speed_mm_s * seconds / 1000)
+    local_day = datetime.fromtimestamp(session.start, ZoneInfo(plan.zone)).date()
+    return {"id": day.toordinal() * 100 + profile.seed % 97,
+            "category": WORKOUT_CODES.get(session.exercise_type, OTHER),
             "timezone": plan.zone, "model": WATCH_MODEL, "attrib": 0, "startdate": session.start,
-            "enddate": session.end, "date": datetime.fromtimestamp(session.start, ZoneInfo(plan.zone)).date().isoformat(),
+            "enddate": session.end, "date": local_day.isoformat(),
             "deviceid": WATCH_DEVICE, "hash_deviceid": WATCH_DEVICE, "modified": session.end + SYNC_DELAY,
             "data": {"calories": round(kind.met * profile.weight_kg * 3.5 / 200 * seconds / 60, 1),
                      "intensity": 50, "manual_intensity": 0, "manual_distance": 0, "manual_calories": 0,
@@ -149,7 +152,8 @@ def sleep_summary(profile: Profile, day: date) -> dict[str, Any]:
             "hash_deviceid": WATCH_DEVICE, "startdate": night.start, "enddate": night.end,
             "date": datetime.fromtimestamp(night.end, zone).date().isoformat(),
             "created": night.end + 600, "modified": night.end + 600, "completed": True,
-            "data": {"total_timeinbed": in_bed, "total_sleep_time": asleep, "lightsleepduration": totals.get("LIGHT", 0),
+            "data": {"total_timeinbed": in_bed, "total_sleep_time": asleep,
+                     "lightsleepduration": totals.get("LIGHT", 0),
                      "deepsleepduration": totals.get("DEEP", 0), "remsleepduration": totals.get("REM", 0),
                      "wakeupduration": totals.get("AWAKE", 0), "sleep_efficiency": round(asleep / in_bed, 2),
                      "sleep_latency": latency, "wakeup_latency": 300, "waso": totals.get("AWAKE", 0),
