@@ -6,6 +6,7 @@ section 7: the minimum is one request per action (no maximum range is documented
 extra pages; the reference's recommended plan of 92-day windows costs 4 requests per action plus
 pages. Page sizes are the sandbox's default (300 rows; Withings documents none). A second run uses
 pages of 50 rows to show the paging cost, and a third an incremental sync (`lastupdate`, 2 days).
+Sleep `get` covers 24 hours a call, so its minimum is one call per day, read in the engine's windows.
 
 Run: .venv/bin/python benchmarks/bench_withings.py [--user alice]
 """
@@ -25,6 +26,7 @@ from devtools.sandbox import SandboxServer  # noqa: E402
 from devtools.sandbox.providers.withings.knobs import withings_state  # noqa: E402
 from shared.contract.records import DatastreamPacket  # noqa: E402
 from shared.providers.withings.streams import STREAMS  # noqa: E402
+from shared.sync.engine import windows  # noqa: E402
 from shared.sync.streams import StreamContext  # noqa: E402
 from tests.sandbox.flows import withings_tokens  # noqa: E402
 from tests.sandbox_data.api import BearerApi, read_window  # noqa: E402
@@ -45,18 +47,21 @@ def backfill(server: SandboxServer, user: str, page_size: int, span: timedelta) 
     api = BearerApi(withings_tokens(server.url, user)["access_token"], provider="withings")
     context = StreamContext(api, f"{server.url}/withings", f"personicle-{user}", "withings")
     print(f"\n{span.days}-day read, user {user}, pages of {page_size} rows")
-    print(f"{'stream':10} {'calls':>5} {'extra':>5} {'minimum':>7} {'plan':>5} {'records':>8} {'items':>7} {'s':>6}")
+    print(f"{'stream':12} {'calls':>5} {'extra':>5} {'minimum':>7} {'plan':>5} {'records':>8} {'items':>7} {'s':>6}")
     totals = [0, 0, 0]
     for stream in STREAMS:
         started = time.perf_counter()
-        read = read_window(stream, context, NOW - span, NOW)
+        reads = [read_window(stream, context, lo, hi) for lo, hi in windows(NOW - span, NOW, stream.max_window)]
         elapsed = time.perf_counter() - started
-        extra = read.calls - 1
-        minimum, plan = 1 + extra, PLAN_WINDOWS + extra
-        totals = [totals[0] + read.calls, totals[1] + minimum, totals[2] + plan]
-        print(f"{stream.name:10} {read.calls:5d} {extra:5d} {minimum:7d} {plan:5d} {len(read.records):8d} "
-              f"{_items(read.records):7d} {elapsed:6.2f}")
-    print(f"{'total':10} {totals[0]:5d} {'':5} {totals[1]:7d} {totals[2]:5d}   (+1 token exchange)")
+        made = sum(read.calls for read in reads)
+        records = [record for read in reads for record in read.records]
+        extra = made - len(reads)
+        minimum = len(reads) + extra
+        plan = (PLAN_WINDOWS if len(reads) == 1 else len(reads)) + extra
+        totals = [totals[0] + made, totals[1] + minimum, totals[2] + plan]
+        print(f"{stream.name:12} {made:5d} {extra:5d} {minimum:7d} {plan:5d} {len(records):8d} "
+              f"{_items(records):7d} {elapsed:6.2f}")
+    print(f"{'total':12} {totals[0]:5d} {'':5} {totals[1]:7d} {totals[2]:5d}   (+1 token exchange)")
     return totals[0], totals[1]
 
 

@@ -44,11 +44,12 @@ class Action:
     anchor: Callable[[Mapping[str, Any]], datetime | None]
     mapper: Mapper
     fixed: Mapping[str, str] = field(default_factory=dict)
+    lastupdate: bool = True  # False: the action takes no `lastupdate` (sleep `get`, intraday)
 
 
-def incremental(start: datetime, end: datetime) -> bool:
+def incremental(action: Action, start: datetime, end: datetime) -> bool:
     """Tell whether a window is read with `lastupdate` (a short window, as incremental syncs make)."""
-    return end - start <= INCREMENTAL_SPAN
+    return action.lastupdate and end - start <= INCREMENTAL_SPAN
 
 
 def _epoch(value: datetime, *, up: bool = False) -> int:
@@ -59,7 +60,7 @@ def _epoch(value: datetime, *, up: bool = False) -> int:
 
 def range_params(action: Action, start: datetime, end: datetime) -> dict[str, str]:
     """Return the range parameters of a window: `lastupdate`, or dates (never both)."""
-    if incremental(start, end):
+    if incremental(action, start, end):
         return {"lastupdate": str(_epoch(start))}
     if action.day_dates:
         first = (start.astimezone(UTC) - DAY_PADDING).date()
@@ -79,7 +80,7 @@ def form(action: Action, start: datetime, end: datetime, offset: int) -> dict[st
 def kept(action: Action, rows: Sequence[Mapping[str, Any]], start: datetime, end: datetime
          ) -> list[Mapping[str, Any]]:
     """Return the rows a window owns: by date in [start, end); by `lastupdate` everything before end."""
-    lower = None if incremental(start, end) else start
+    lower = None if incremental(action, start, end) else start
     out = []
     for row in rows:
         at = action.anchor(row)

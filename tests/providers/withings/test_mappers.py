@@ -23,6 +23,7 @@ from shared.providers.withings.envelope import payload
 from shared.providers.withings.map_activity import map_activity
 from shared.providers.withings.map_measures import map_measures, measure_groups
 from shared.providers.withings.map_sleep import map_sleep
+from shared.providers.withings.map_sleep_series import map_sleep_series
 from shared.providers.withings.map_values import measure_value, objects
 from shared.providers.withings.map_workouts import map_workouts
 from tests.mappers.fixtures_support import wire_records
@@ -53,6 +54,7 @@ MAPPERS: dict[str, Callable[[Any], list[Record]]] = {
     "getworkouts_example": _rows("series", map_workouts),
     "getsummary_reference_example": _rows("series", map_sleep),
     "getsummary_edge_cases": _rows("series", map_sleep),
+    "sleep_get_example": _rows("series", map_sleep_series),
 }
 
 
@@ -142,6 +144,6 @@ def test_workout_codes_map_to_exercise_types_and_keep_the_raw_code() -> None:
     assert "average_heart_rate" not in events[1].parameters  # 0 means not measured
 
 
-@pytest.mark.parametrize("mapper", [map_measures, map_activity, map_workouts, map_sleep])
+@pytest.mark.parametrize("mapper", [map_measures, map_activity, map_workouts, map_sleep, map_sleep_series])
 def test_empty_input_gives_no_records(mapper: Callable[..., list[Record]]) -> None:
     assert mapper([], PERSON, SOURCE) == []

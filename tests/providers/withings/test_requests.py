@@ -11,7 +11,15 @@ from shared.errors import JobError
 from shared.providers.withings.fetch import INCREMENTAL_SPAN, form, kept, range_params
 from shared.providers.withings.paging import decode, encode, next_offset
 from shared.providers.withings.provider import SCOPES, WITHINGS
-from shared.providers.withings.streams import DAILY_ACTIVITY, MEASURES, SLEEP, STREAMS, WORKOUTS, YEAR_WINDOW
+from shared.providers.withings.streams import (
+    DAILY_ACTIVITY,
+    MEASURES,
+    SLEEP,
+    SLEEP_SERIES,
+    STREAMS,
+    WORKOUTS,
+    YEAR_WINDOW,
+)
 
 UTC = timezone.utc
 START = datetime(2025, 3, 14, 12, 30, 15, 500000, tzinfo=UTC)
@@ -33,6 +41,15 @@ def test_a_backfill_window_of_days_is_padded_a_day_each_side(action: Any) -> Non
 def test_a_short_window_is_read_with_lastupdate_and_no_dates(action: Any) -> None:
     params = range_params(action, START, START + INCREMENTAL_SPAN)
     assert params == {"lastupdate": str(int(START.timestamp()))}
+
+
+def test_sleep_get_always_takes_epoch_dates_and_keeps_by_start() -> None:
+    start = START.replace(microsecond=0)
+    end = start + timedelta(days=1)
+    assert range_params(SLEEP_SERIES, start, end) == {"startdate": str(int(start.timestamp())),
+                                                      "enddate": str(int(end.timestamp()))}
+    rows = [{"startdate": int((start - timedelta(seconds=1)).timestamp())}, {"startdate": int(start.timestamp())}]
+    assert kept(SLEEP_SERIES, rows, start, end) == rows[1:]
 
 
 def test_the_form_names_the_action_and_sends_the_offset_after_the_first_page() -> None:
@@ -80,8 +97,8 @@ def test_page_tokens_round_trip_and_refuse_what_is_not_ours() -> None:
 
 
 def test_streams_cover_the_granted_scopes_and_read_a_year_per_call() -> None:
-    assert {s.name for s in STREAMS} == {"measures", "activity", "workouts", "sleep"}
-    assert all(s.max_window == YEAR_WINDOW for s in STREAMS)
+    assert {s.name: s.max_window.days for s in STREAMS} == {"measures": 366, "activity": 366, "workouts": 366,
+                                                          "sleep": 366, "sleep_series": 1}
     assert [s.name for s in STREAMS if s.allowed_by(("user.metrics",))] == ["measures"]
     assert WITHINGS.scopes == SCOPES and WITHINGS.scope_separator == ","
     assert WITHINGS.token_params == {"action": "requesttoken"}

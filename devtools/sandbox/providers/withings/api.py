@@ -2,7 +2,7 @@
 
     POST /withings/measure      action=getmeas                        withings.measure
     POST /withings/v2/measure   action=getactivity | getworkouts      withings.v2.measure
-    POST /withings/v2/sleep     action=getsummary                     withings.v2.sleep
+    POST /withings/v2/sleep     action=getsummary | get               withings.v2.sleep
     GET|POST /_sandbox/withings/config                                knobs of knobs.WithingsKnobs
 
 Form parameters in the body (the query string is read too); bearer token. Every answer is an
@@ -168,6 +168,18 @@ def _daily(kind: str) -> Callable[[Profile, Range, WithingsState, Request, dict[
     return rows
 
 
+def _segments(profile: Profile, rng: Range, state: WithingsState, req: Request, form: dict[str, list[str]]
+              ) -> list[dict[str, Any]]:
+    """Return the sleep segments starting in [startdate, enddate], the range cut to 24 hours."""
+    if rng.lastupdate is not None or rng.first is None or rng.last is None:
+        raise ParamError("Invalid Params: startdate and enddate are required")
+    last = min(rng.last, rng.first + 86400, state.now())
+    first_day = datetime.fromtimestamp(rng.first, UTC).date() - timedelta(days=1)
+    return [segment for day in _days(profile, first_day, datetime.fromtimestamp(last, UTC).date())
+            for segment in render.sleep_segments(profile, day) if rng.first <= segment["startdate"] <= last
+            and segment["enddate"] <= state.now()]
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     """One data action: its scope, date style, list key, paging style and rows."""
@@ -186,7 +198,8 @@ SERVICES: dict[str, dict[str, ActionSpec]] = {
         "getactivity": ActionSpec("getactivity", "user.activity", True, "activities", False, _daily("activity")),
         "getworkouts": ActionSpec("getworkouts", "user.activity", True, "series", False, _daily("workouts")),
     },
-    "v2/sleep": {"getsummary": ActionSpec("getsummary", "user.activity", True, "series", False, _daily("sleep"))},
+    "v2/sleep": {"getsummary": ActionSpec("getsummary", "user.activity", True, "series", False, _daily("sleep")),
+                 "get": ActionSpec("get", "user.activity", False, "series", False, _segments)},
 }
 
 
@@ -199,6 +212,8 @@ def _page(spec: ActionSpec, rows: list[dict[str, Any]], offset: int, state: With
         body = {"updatetime": state.now(), "timezone": "UTC", **body}
         if more or offset or not state.knobs.getmeas_paging_absent:
             body.update(more=int(more), offset=offset + len(page) if more else 0)
+    elif spec.name == "get":
+        body = {spec.key: rows, "model": 16}  # no paging documented for sleep `get`
     else:
         body.update(more=more, offset=offset + len(page) if more else 0)
     return body
@@ -231,7 +246,10 @@ def _service(path: str) -> Callable[[Request], Response]:
             offset = _int(_param(req, form, "offset"), "offset") or 0
         except ParamError as refused:
             return error(INVALID_PARAMS, str(refused))
-        rows = spec.rows(profile_of(info.grant.user), rng, state, req, form)
+        try:
+            rows = spec.rows(profile_of(info.grant.user), rng, state, req, form)
+        except ParamError as refused:
+            return error(INVALID_PARAMS, str(refused))
         return with_data_faults(req, info.grant.grant_id, state, ok(_page(spec, rows, offset, state)))
 
     handle.__doc__ = f"Answer POST /{path}."

@@ -161,3 +161,26 @@ def sleep_summary(profile: Profile, day: date) -> dict[str, Any]:
                      "hr_average": plan.resting_heart_rate - 3, "hr_min": plan.resting_heart_rate - 8,
                      "hr_max": plan.resting_heart_rate + 14, "rr_average": round(night.breaths_per_minute),
                      "sleep_score": 60 + r.randint(0, 35)}}
+
+
+STATES = {"AWAKE": 0, "LIGHT": 1, "DEEP": 2, "REM": 3, "OUT_OF_BED": 15}
+
+
+def sleep_segments(profile: Profile, day: date) -> list[dict[str, Any]]:
+    """Return the sleep `get` segments of the night that starts on a person-day (minute hr, 5-minute rr)."""
+    night = day_plan(profile, day).sleep
+    out = []
+    for stage in night.stages:
+        heart, breath = {}, {}
+        at = stage.start - stage.start % 60
+        while at < stage.end:
+            grid = day_minutes(profile, datetime.fromtimestamp(at, UTC).date())
+            bpm = grid.heart_rate[(at - grid.start) // 60]
+            if at >= stage.start and bpm:
+                heart[str(at)] = bpm
+                if at % 300 == 0:
+                    breath[str(at)] = round(night.breaths_per_minute)
+            at += 60
+        out.append({"startdate": stage.start, "enddate": stage.end, "state": STATES.get(stage.kind, 5),
+                    "model": "ScanWatch", "model_id": 93, "hash_deviceid": WATCH_DEVICE, "hr": heart, "rr": breath})
+    return out
