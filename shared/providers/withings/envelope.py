@@ -1,6 +1,6 @@
 """Withings' answer envelope `{"status", "body", "error"}`: errors arrive as HTTP 200 with a non-zero status.
 
-Reference: docs/providers/withings.md 1 (envelope), 2.7 (status families), 9 (rate limit).
+Reference: docs/providers/withings.md 1 (envelope), 5 (status families), 6 (rate limit).
 Withings publishes families of status codes, not exact meanings; each family is mapped to the HTTP
 status the error table already knows, so every Withings error is classified by that one table.
 """
@@ -16,7 +16,7 @@ AUTH_FAILED = frozenset({100, 101, 102, 200, 401, 342, 343})
 NOT_ALLOWED = frozenset({214, 277, 403, 2553, 2554, 2555})
 RATE_LIMITED = 601
 TRANSIENT = frozenset({215, 219, 222, 522, 524, 602, 700, 1051, 1052, 1053, 1054, 2551, 2552})
-RATE_LIMIT_PAUSE_SECONDS = 60.0  # no Retry-After is documented (9)
+RATE_LIMIT_PAUSE_SECONDS = 60.0  # no Retry-After is documented (6)
 
 
 def status_of(body: Any) -> int | None:

@@ -1,6 +1,6 @@
 """Read one page of a Withings action for a window [start, end) and map it (one form POST per page).
 
-Reference: docs/providers/withings.md 3 (paging, date styles), 6 (lastupdate), 7 (deletions).
+Reference: docs/providers/withings.md 3.1 (paging), 3.2 (date styles, lastupdate), 3.3 (deletions).
 - Every call is a form POST to the action's service; the answer's `body` holds the rows.
 - A backfill window is read by date: `startdate`/`enddate` (epoch seconds) for measures, or the
   local calendar days `startdateymd`/`enddateymd` padded by a day on each side (offsets run from

@@ -1,6 +1,6 @@
 """Withings `getactivity` daily rows -> interval points over the user's local day (pure).
 
-Reference: docs/providers/withings.md 4.3. A row is one local calendar `date` in its own IANA
+Reference: docs/providers/withings.md 4.2. A row is one local calendar `date` in its own IANA
 `timezone`; its values become interval points from that local midnight to the next (in UTC, so a
 day is 23 or 25 hours across a DST change). Steps, distance and calories are kept when present
 (0 is a real zero); heart-rate fields of 0 mean "no sensor" and are left out. A row without a

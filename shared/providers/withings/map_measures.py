@@ -1,6 +1,6 @@
 """Withings `getmeas` measure groups -> body, blood-pressure, SpO2 and temperature points (pure).
 
-Reference: docs/providers/withings.md 4.2. A group is one measuring event at its `date`; each
+Reference: docs/providers/withings.md 4.1. A group is one measuring event at its `date`; each
 measure's value is `value x 10^unit` in SI units (height in metres becomes cm). Only real measures
 count (`category` 1; 2 are the user's goals); groups a scale could not attribute to the user
 (`attrib` 1) are left out, since they may be another person's. Segmental measures (a `position`

@@ -1,6 +1,6 @@
 """Withings `getsummary` rows -> sleep events and their sleep score (pure).
 
-Reference: docs/providers/withings.md 4.6. A row is one sleep from `startdate` to `enddate`;
+Reference: docs/providers/withings.md 4.4. A row is one sleep from `startdate` to `enddate`;
 durations are seconds, `sleep_efficiency` a 0-1 ratio (a percentage here), heart and breathing
 rates per minute. Imported nights carry `asleepduration` instead of light, deep and REM.
 """

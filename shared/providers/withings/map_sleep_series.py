@@ -59,5 +59,6 @@ def map_sleep_series(segments: Iterable[Mapping[str, Any]], individual_id: str, 
                                 {"duration": int((end - start).total_seconds())}))
         for key, found in SAMPLES:
             for found_series, point in _samples(segment.get(key), found):
-                pairs.setdefault((found_series.name, point.timestamp), (found_series, point))  # type: ignore[union-attr]
+                key_ = (found_series.name, point.timestamp)  # type: ignore[union-attr]
+                pairs.setdefault(key_, (found_series, point))
     return events + list(packets(group(pairs.values()), individual_id, source))

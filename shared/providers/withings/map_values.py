@@ -1,6 +1,6 @@
 """Decode Withings JSON values: epoch seconds, IANA zones and offsets, local days, numbers, measures.
 
-Reference: docs/providers/withings.md 1 (conventions), 4.2 (measure values), 5 (time zones).
+Reference: docs/providers/withings.md 1 (conventions, time zones), 4.1 (measure values).
 Instants are epoch seconds; day-based rows carry their own IANA `timezone`. Unknown keys are
 ignored; optional keys may be absent or null.
 """

@@ -1,6 +1,6 @@
 """Withings `getworkouts` rows -> exercise events (pure).
 
-Reference: docs/providers/withings.md 4.5. `category` is a numeric sport code: codes with a
+Reference: docs/providers/withings.md 4.3. `category` is a numeric sport code: codes with a
 Personicle exercise type map to it, every other one to the generic exercise type; the raw code
 is kept in `activity`. Heart-rate fields of 0 mean "not measured". The row's IANA `timezone`
 gives the user's offset at the start.
@@ -24,7 +24,7 @@ from shared.providers.withings.map_values import (
 )
 
 EXERCISE_TYPE = EVENT_PREFIX + "exercise"
-# Withings sport code -> (Personicle exercise kind, event name) (docs/providers/withings.md 4.5).
+# Withings sport code -> (Personicle exercise kind, event name) (docs/providers/withings.md 4.3).
 CATEGORIES: dict[int, tuple[str, str]] = {
     1: ("walking", "Walking"), 306: ("walking", "Walking"),
     2: ("running", "Running"), 307: ("running", "Running"), 498: ("running", "Running"),

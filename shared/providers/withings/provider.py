@@ -25,7 +25,7 @@ ACCESS_TOKEN_SECONDS = 10800
 
 
 def _identity(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) -> str:
-    """Return the `userid` of the token answer: Withings has no identity call for third-party apps (2.1)."""
+    """Return the `userid` of the token answer: Withings has no identity call for third-party apps (2.5)."""
     if not tokens.user_id:
         raise TransientProviderError("withings", "the Withings token answer has no userid")
     return tokens.user_id

@@ -1,6 +1,6 @@
 """The `withings` streams, declared for the generic download engine.
 
-Reference: docs/providers/withings.md 2.3 (scopes), 3 (paging and ranges), 4 (actions), 12 (call plan).
+Reference: docs/providers/withings.md 2.3 (scopes), 3 (paging and ranges), 4 (actions), 7 (call budget).
 No maximum range is documented for the list actions, so their window is a year: a 365-day backfill
 costs one call per stream plus Withings' extra pages, the documented minimum. Sleep `get` covers at
 most 24 hours a call: 365 calls a year (section 7).

@@ -1,9 +1,9 @@
 """Withings mappers against provider-shaped fixtures: exact Personicle records out, and the rules behind them.
 
-Fixtures (fixtures/) are the example answers of the reference (docs/providers/withings.md 10:
-getmeas, getactivity, getsummary) plus edge cases: Body Scan groups with a repeated measure and a
-segmental one, ambiguous and goal groups, unknown and malformed values, imported days, DST days,
-unknown zones, reversed times. Each `<name>.expected.json` holds the records in the contract's wire
+Fixtures (fixtures/) are example answers in Withings' shapes (docs/providers/withings.md 4: getmeas
+with a blood-pressure reading and a manual weigh-in, getactivity, getworkouts, getsummary, sleep get)
+plus edge cases: Body Scan groups with a repeated measure and a segmental one, ambiguous and goal
+groups, unknown and malformed values, imported days, DST days, unknown zones, reversed times. Each `<name>.expected.json` holds the records in the contract's wire
 form (parameters shown as an object).
 """
 

@@ -1,4 +1,4 @@
-"""Withings' data services for the demo users (docs/providers/withings.md 3, 4, 11).
+"""Withings' data services for the demo users (docs/providers/withings.md 3, 4, 9).
 
     POST /withings/measure      action=getmeas                        withings.measure
     POST /withings/v2/measure   action=getactivity | getworkouts      withings.v2.measure

@@ -1,6 +1,6 @@
 """Withings' answers: `{"status": 0, "body": ...}`, and errors as HTTP 200 with a non-zero status.
 
-Reference: docs/providers/withings.md 1, 2.7. Status 401 is a bad token, 601 too many requests,
+Reference: docs/providers/withings.md 1, 5. Status 401 is a bad token, 601 too many requests,
 503 invalid parameters, 2555 an unknown error; `fault_body` keeps the HTTP status of a generic
 fault (5xx, 429) for the resilience tests.
 """

@@ -1,4 +1,4 @@
-"""Switches of the Withings data imitation (docs/providers/withings.md 11).
+"""Switches of the Withings data imitation (docs/providers/withings.md 9).
 
     page_size              rows per page (no page size is documented; a real getsummary page held 300)
     getmeas_paging_absent  a single-page getmeas answer has no `more`/`offset` (as recorded answers)

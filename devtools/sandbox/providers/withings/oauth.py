@@ -1,6 +1,6 @@
 """Withings' OAuth: `/withings/oauth2_user/authorize2`, `/withings/v2/oauth2` and `/withings/v2/signature`.
 
-Reference: docs/providers/withings.md 2.1-2.5, 11 (items 4-6).
+Reference: docs/providers/withings.md 2.1-2.5, 9.
 - authorize2 needs response_type, client_id, state, scope (comma-separated) and redirect_uri.
 - `requesttoken` takes the client secret in the form body (not Basic); codes live 30 seconds and
   are single use; the answer is an envelope whose body has `userid`, a comma-separated `scope`,

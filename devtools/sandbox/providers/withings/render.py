@@ -1,6 +1,6 @@
 """The shared wearer in Withings' shapes: measure groups, daily activities, workouts, sleep summaries.
 
-Reference: docs/providers/withings.md 4.2-4.6, 10 (example answers), 11 (items 10-14). Rows
+Reference: docs/providers/withings.md 4, 9. Rows
 carry `modified` a little after the data was measured; `date` of a sleep summary is the local
 date of its end. Weigh-ins of a smart scale have body composition (with a whole-body duplicate
 and a segmental measure, as Body Scan answers do); manual weigh-ins have weight only, no model.
