@@ -16,6 +16,7 @@ from queue_download_oura import bp as queue_download_oura_bp
 from timer_expire_pending_links import bp as timer_expire_pending_links_bp
 from timer_purge_retention import bp as timer_purge_retention_bp
 from queue_download_whoop import bp as queue_download_whoop_bp
+from queue_download_withings import bp as queue_download_withings_bp
 from timer_refresh_tokens import bp as timer_refresh_tokens_bp
 from timer_schedule_sync import bp as timer_schedule_sync_bp
 from timer_webhook_subscriptions import bp as timer_webhook_subscriptions_bp
@@ -35,6 +36,7 @@ for blueprint in (
     queue_download_oura_bp,
     queue_download_google_fit_bp,
     queue_download_whoop_bp,
+    queue_download_withings_bp,
     timer_refresh_tokens_bp,
     timer_schedule_sync_bp,
     operator_status_bp,

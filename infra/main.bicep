@@ -68,6 +68,8 @@ param googleFitClientId string = ''
 
 @description('WHOOP OAuth client id; empty leaves WHOOP off')
 param whoopClientId string = ''
+@description('Withings OAuth client id; empty leaves Withings off')
+param withingsClientId string = ''
 
 @description('Let the app register missing Avro schemas (grants Schema Registry Contributor instead of Reader)')
 param schemaAutoRegister bool = true
@@ -278,6 +280,7 @@ module appSettings 'modules/appsettings.bicep' = {
     ouraClientId: ouraClientId
     googleFitClientId: googleFitClientId
     whoopClientId: whoopClientId
+    withingsClientId: withingsClientId
   }
 }
 

@@ -48,7 +48,8 @@ def revoke_link_grant(provider: Provider, settings: Settings, link: PendingLink)
         return link.tokens is None
     try:
         provider.revoke(provider.client(settings),
-                        TokenSet(link.tokens.access_token, link.tokens.refresh_token, None, None))
+                        TokenSet(link.tokens.access_token, link.tokens.refresh_token, None, None,
+                                 user_id=link.provider_user_id))
     except (ProviderError, RequestError) as error:
         log.warning("revocation of a pending %s link failed (%s)", provider.name, type(error).__name__)
         return False

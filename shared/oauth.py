@@ -54,6 +54,10 @@ def _session(provider: Provider, client: OAuthClient, redirect_uri: str | None =
     check = _check_token_response(provider.name)
     session.register_compliance_hook("access_token_response", check)
     session.register_compliance_hook("refresh_token_response", check)
+    if provider.token_answer is not None:
+        rewrite = _rewrite_token_answer(provider.token_answer)
+        session.register_compliance_hook("access_token_response", rewrite)
+        session.register_compliance_hook("refresh_token_response", rewrite)
     return session
 
 
@@ -63,7 +67,8 @@ def authorization_url(provider: Provider, client: OAuthClient, redirect_uri: str
     params = dict(provider.authorize_params)
     if verifier is not None:
         params.update(code_challenge=pkce_challenge(verifier), code_challenge_method="S256")
-    url, _ = _session(provider, client, redirect_uri, list(provider.scopes)).authorization_url(
+    scope = provider.scope_separator.join(provider.scopes)
+    url, _ = _session(provider, client, redirect_uri, scope).authorization_url(
         client.authorize_url, state=state, **params)
     return url
 
@@ -81,7 +86,7 @@ def exchange_code(provider: Provider, client: OAuthClient, redirect_uri: str, co
     session = _session(provider, client, redirect_uri)
     token = _call_token_endpoint(provider, lambda: session.fetch_token(
         client.token_url, code=code, client_secret=client.client_secret, include_client_id=True,
-        timeout=TOKEN_TIMEOUT_SECONDS, **extra))
+        timeout=TOKEN_TIMEOUT_SECONDS, **extra, **provider.token_params))
     return _token_set(provider, token)
 
 
@@ -97,7 +102,7 @@ def refresh(provider: Provider, client: OAuthClient, refresh_token: str) -> Toke
     session = _session(provider, client, scope=scope)
     token = _call_token_endpoint(provider, lambda: session.refresh_token(
         client.token_url, refresh_token=refresh_token, client_id=client.client_id,
-        client_secret=client.client_secret, timeout=TOKEN_TIMEOUT_SECONDS))
+        client_secret=client.client_secret, timeout=TOKEN_TIMEOUT_SECONDS, **provider.token_params))
     # requests-oauthlib keeps the old refresh token when the answer carries none (Google's way).
     return _token_set(provider, token)
 
@@ -153,6 +158,17 @@ def _check_token_response(provider_name: str) -> Any:
     return check
 
 
+def _rewrite_token_answer(rewrite: Any) -> Any:
+    """Return a compliance hook replacing the answer's JSON body by `rewrite(body)`."""
+
+    def hook(response: Any) -> Any:
+        response._content = json.dumps(rewrite(response.json())).encode("utf-8")
+        response.encoding = "utf-8"
+        return response
+
+    return hook
+
+
 def _token_set(provider: Provider, token: dict) -> TokenSet:
     access = token.get("access_token")
     if not isinstance(access, str) or not access:
@@ -171,6 +187,7 @@ def _token_set(provider: Provider, token: dict) -> TokenSet:
         expires_in=expires_in_seconds(token.get("expires_in")),
         scopes=scopes,
         id_token=token.get("id_token") if isinstance(token.get("id_token"), str) else None,
+        user_id=_account_id(token.get("user_id")),
     )
 
 
@@ -186,3 +203,12 @@ def expires_in_seconds(value: Any) -> int | None:
         return None
     seconds = int(value)
     return min(seconds, MAX_EXPIRES_IN_SECONDS) if seconds > 0 else None
+
+
+def _account_id(value: Any) -> str | None:
+    """Return an account id a token answer carries (a string or an integer), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value):
+        return str(value)
+    return None

@@ -51,8 +51,11 @@ def revoke_locked(cursor: Any, settings: Settings, keyring: Keyring, provider: P
         return Revocation("not_supported")
     if provider.revoke_needs_live_access_token:
         stored = _with_live_access_token(cursor, settings, keyring, provider, connection_id, stored, now)
+    connection = connection_store.get_connection(cursor, connection_id)
+    account = connection.provider_user_id if connection is not None else None
     try:
-        provider.revoke(provider.client(settings), TokenSet(stored.access_token, stored.refresh_token, None, None))
+        provider.revoke(provider.client(settings),
+                        TokenSet(stored.access_token, stored.refresh_token, None, None, user_id=account))
     except (ProviderError, RequestError) as error:
         log.warning("revocation for connection %s failed (%s)", connection_id, type(error).__name__)
         return Revocation("failed", f"revocation at {provider.display_name} failed; the tokens were deleted here"

@@ -12,12 +12,56 @@ CREATE TABLE IF NOT EXISTS activity_score (
     PRIMARY KEY (individual_id, timestamp, source)
 );
 
+-- com.personicle.individual.datastreams.body_water (kilogram): Total body water (hydration), as a mass
+CREATE TABLE IF NOT EXISTS body_water (
+    individual_id varchar NOT NULL,
+    timestamp timestamp NOT NULL,
+    source varchar NOT NULL,
+    value double precision,
+    unit varchar,
+    confidence varchar,
+    PRIMARY KEY (individual_id, timestamp, source)
+);
+
+-- com.personicle.individual.datastreams.bone_mass (kilogram): Bone mass
+CREATE TABLE IF NOT EXISTS bone_mass (
+    individual_id varchar NOT NULL,
+    timestamp timestamp NOT NULL,
+    source varchar NOT NULL,
+    value double precision,
+    unit varchar,
+    confidence varchar,
+    PRIMARY KEY (individual_id, timestamp, source)
+);
+
 -- com.personicle.individual.datastreams.breathing_disturbance_index (index): Breathing disturbance index, 0-100
 CREATE TABLE IF NOT EXISTS breathing_disturbance_index (
     individual_id varchar NOT NULL,
     timestamp timestamp NOT NULL,
     source varchar NOT NULL,
     value integer,
+    unit varchar,
+    confidence varchar,
+    PRIMARY KEY (individual_id, timestamp, source)
+);
+
+-- com.personicle.individual.datastreams.fat_free_mass (kilogram): Fat-free (lean) body mass
+CREATE TABLE IF NOT EXISTS fat_free_mass (
+    individual_id varchar NOT NULL,
+    timestamp timestamp NOT NULL,
+    source varchar NOT NULL,
+    value double precision,
+    unit varchar,
+    confidence varchar,
+    PRIMARY KEY (individual_id, timestamp, source)
+);
+
+-- com.personicle.individual.datastreams.fat_mass (kilogram): Body fat mass
+CREATE TABLE IF NOT EXISTS fat_mass (
+    individual_id varchar NOT NULL,
+    timestamp timestamp NOT NULL,
+    source varchar NOT NULL,
+    value double precision,
     unit varchar,
     confidence varchar,
     PRIMARY KEY (individual_id, timestamp, source)
@@ -167,6 +211,17 @@ CREATE TABLE IF NOT EXISTS met (
 
 -- com.personicle.individual.datastreams.met_minutes (met_minutes): Daily MET-minutes
 CREATE TABLE IF NOT EXISTS met_minutes (
+    individual_id varchar NOT NULL,
+    timestamp timestamp NOT NULL,
+    source varchar NOT NULL,
+    value double precision,
+    unit varchar,
+    confidence varchar,
+    PRIMARY KEY (individual_id, timestamp, source)
+);
+
+-- com.personicle.individual.datastreams.muscle_mass (kilogram): Muscle mass
+CREATE TABLE IF NOT EXISTS muscle_mass (
     individual_id varchar NOT NULL,
     timestamp timestamp NOT NULL,
     source varchar NOT NULL,

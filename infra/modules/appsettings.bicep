@@ -80,6 +80,9 @@ param ouraClientId string = ''
 @description('Google OAuth client id with Fitness API access; empty leaves Google Fit off')
 param googleFitClientId string = ''
 
+@description('Withings OAuth client id; empty leaves Withings off')
+param withingsClientId string = ''
+
 resource site 'Microsoft.Web/sites@2024-04-01' existing = {
   name: siteName
 }
@@ -143,6 +146,10 @@ var whoopSettings = empty(whoopClientId) ? {} : {
   WHOOP_CLIENT_ID: whoopClientId
   WHOOP_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/whoop-client-secret)'
 }
+var withingsSettings = empty(withingsClientId) ? {} : {
+  WITHINGS_CLIENT_ID: withingsClientId
+  WITHINGS_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/withings-client-secret)'
+}
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   // checkov:skip=CKV_AZURE_13:the app verifies Personicle bearer JWTs itself (shared/auth.py); App Service Authentication is not used on Flex Consumption
@@ -154,5 +161,5 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   // checkov:skip=CKV_AZURE_88:Flex Consumption runs from a blob deployment package and has no Azure Files content share
   parent: site
   name: 'appsettings'
-  properties: union(baseSettings, jwksSettings, fitbitSettings, ouraSettings, googleFitSettings, whoopSettings)
+  properties: union(baseSettings, jwksSettings, fitbitSettings, ouraSettings, googleFitSettings, whoopSettings, withingsSettings)
 }

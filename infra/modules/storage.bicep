@@ -20,6 +20,7 @@ param queueNames array = [
   'download-oura'
   'download-google-fit'
   'download-whoop'
+  'download-withings'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {

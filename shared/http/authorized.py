@@ -34,6 +34,10 @@ class AuthorizedApi:
         """POST a JSON body and return the JSON answer."""
         return self._call("POST", url, json=body)
 
+    def post_form(self, url: str, form: Mapping[str, Any]) -> Any:
+        """POST form fields (`application/x-www-form-urlencoded`) and return the JSON answer."""
+        return self._call("POST", url, data=dict(form))
+
     def _call(self, method: str, url: str, **kwargs: Any) -> Any:
         token = self._tokens.access_token()
         self.calls += 1

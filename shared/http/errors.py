@@ -28,10 +28,26 @@ class ErrorDetails:
     quota: bool = False
     retry_after: float | None = None
     message: str | None = None
+    status: int | None = None  # the HTTP status a 2xx answer's body stands for (EnvelopeQuirk only)
 
 
 ErrorQuirk = Callable[[int, Any], ErrorDetails]
 """Read a provider's error body (parsed JSON or None) for the details the status alone does not give."""
+
+
+@dataclass(frozen=True)
+class EnvelopeQuirk:
+    """An error quirk that also reads 2xx bodies: for providers that answer errors with HTTP 200.
+
+    `read(status, body)` returns details whose `status` is the HTTP status the body stands for
+    (None: a success); the table then classifies that status like any other.
+    """
+
+    read: ErrorQuirk
+
+    def __call__(self, status: int, body: Any) -> ErrorDetails:
+        """Return the details of an answer."""
+        return self.read(status, body)
 
 
 def classify(provider: str, response: Any, quirk: ErrorQuirk | None = None) -> ProviderError | None:
@@ -45,12 +61,19 @@ def classify(provider: str, response: Any, quirk: ErrorQuirk | None = None) -> P
     | 401                        | ReauthRequired         |
     | 403                        | ScopeMissing           |
     | other 4xx                  | ProviderRejected       |
+
+    An `EnvelopeQuirk` also reads 2xx bodies; the status its details name is classified as above.
     """
     status = response.status_code
-    if 200 <= status < 300:
+    success = 200 <= status < 300
+    if success and not isinstance(quirk, EnvelopeQuirk):
         return None
     details = quirk(status, _body(response)) if quirk is not None else ErrorDetails()
     message = f"{provider} answered HTTP {status}" + (f": {details.message}" if details.message else "")
+    if success:
+        if details.status is None:
+            return None
+        status = details.status
     if status == 429 or (status == 403 and details.quota):
         return RateLimited(provider, message, status=status,
                            retry_after=retry_after(response.headers, details.retry_after))

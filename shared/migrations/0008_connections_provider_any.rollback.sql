@@ -1,2 +1,3 @@
+ALTER TABLE connections DROP CONSTRAINT IF EXISTS connections_provider_name_check;
 ALTER TABLE connections ADD CONSTRAINT connections_provider_check
-    CHECK (provider IN ('fitbit', 'oura', 'google_fit', 'whoop')) NOT VALID;
+    CHECK (provider IN ('fitbit', 'oura', 'google_fit', 'whoop', 'withings')) NOT VALID;

@@ -12,8 +12,9 @@ from shared.providers.fitbit.provider import FITBIT
 from shared.providers.google_fit.provider import GOOGLE_FIT
 from shared.providers.oura.provider import OURA
 from shared.providers.whoop.provider import WHOOP
+from shared.providers.withings.provider import WITHINGS
 
-PROVIDERS: dict[str, Provider] = {provider.name: provider for provider in (FITBIT, OURA, GOOGLE_FIT, WHOOP)}
+PROVIDERS: dict[str, Provider] = {provider.name: provider for provider in (FITBIT, OURA, GOOGLE_FIT, WHOOP, WITHINGS)}
 
 
 def get_provider(name: str) -> Provider:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from shared.config import Settings
@@ -56,6 +56,7 @@ class TokenSet:
     expires_in: int | None
     scopes: tuple[str, ...] | None
     id_token: str | None = None
+    user_id: str | None = None  # the account id, where the token answer names it
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ class Provider:
         error_quirk: reads the provider's error bodies for what the status code alone does not say.
         webhook: its push notifications (None: it has none; polling only).
         refresh_scopes: the `scope` a refresh request sends (None: none is sent).
+        token_params: extra form fields of every token call (code exchange and refresh).
+        token_answer: rewrites the token endpoint's JSON answer into the RFC 6749 shape.
+        scope_separator: joins the scopes of the authorization request (RFC 6749: a space).
     """
 
     name: str
@@ -133,6 +137,9 @@ class Provider:
     error_quirk: ErrorQuirk | None = None
     webhook: Webhook | None = None
     refresh_scopes: tuple[str, ...] | None = None
+    token_params: Mapping[str, str] = field(default_factory=dict)
+    token_answer: Callable[[Any], Any] | None = None
+    scope_separator: str = " "
 
     @property
     def queue(self) -> str:

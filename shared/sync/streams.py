@@ -29,6 +29,9 @@ class ProviderApi(Protocol):
     def post_json(self, url: str, body: Any) -> Any:
         """POST a JSON body to `url` and return its JSON body."""
 
+    def post_form(self, url: str, form: Mapping[str, Any]) -> Any:
+        """POST form fields to `url` and return its JSON body."""
+
 
 @dataclass(frozen=True)
 class StreamContext:

@@ -10,7 +10,7 @@ from azure.storage.queue import QueueClient
 from shared.providers import PROVIDERS as REGISTRY
 from tests.connect.conftest import call, connect, error_code, http_request, redirect_status
 
-PROVIDERS = ["fitbit", "oura", "google_fit", "whoop"]
+PROVIDERS = ["fitbit", "oura", "google_fit", "whoop", "withings"]
 
 
 @pytest.fixture
@@ -107,13 +107,14 @@ def test_disconnect_revokes_at_provider_and_deletes_tokens(sandbox, token, datab
     assert _connections(alice)["fitbit"]["status"] == "revoked"
 
 
-@pytest.mark.parametrize("provider", ["fitbit", "oura", "whoop"])
+@pytest.mark.parametrize("provider", ["fitbit", "oura", "whoop", "withings"])
 def test_failed_revocation_is_reported_and_tokens_deleted_anyway(sandbox, token, database, provider):
     from devtools.sandbox.faults import Fault
 
     alice = token("alice")
     redirect_status(connect(alice, provider))
-    endpoint = {"fitbit": "google.revoke", "oura": "oura.revoke", "whoop": "whoop.revoke"}[provider]
+    endpoint = {"fitbit": "google.revoke", "oura": "oura.revoke", "whoop": "whoop.revoke",
+                "withings": "withings.signature"}[provider]
     sandbox.state.faults.add(Fault(endpoint, status=500, count=5))
     answer = call("connections_item", http_request("DELETE", f"connections/{provider}", token=alice,
                                                    route_params={"provider": provider}))

@@ -64,7 +64,7 @@ def test_no_plaintext_secret_anywhere(sandbox, token, database, caplog):
     caplog.set_level(logging.DEBUG)
     secrets: set[str] = set()
     alice = token("alice")
-    for provider in ("fitbit", "oura", "google_fit", "whoop"):
+    for provider in ("fitbit", "oura", "google_fit", "whoop", "withings"):
         _flow_collecting_secrets(alice, provider, database, secrets)
     keyring = get_keyring()
     with database.transaction() as cursor:

@@ -39,6 +39,10 @@ class BearerApi:
         """POST a JSON body to `url` and return its JSON body."""
         return self._send("POST", url, json=body)
 
+    def post_form(self, url: str, form: Mapping[str, Any]) -> Any:
+        """POST form fields to `url` and return its JSON body."""
+        return self._send("POST", url, data=dict(form))
+
     def _send(self, method: str, url: str, **kwargs: Any) -> Any:
         self.calls += 1
         try:

@@ -112,3 +112,33 @@ def whoop_tokens(base: str, user: str = "alice", scope: str = WHOOP_SCOPE) -> di
         "client_id": WHOOP["client_id"], "client_secret": WHOOP["client_secret"]}, timeout=10)
     assert answer.status_code == 200, answer.text
     return answer.json()
+
+
+WITHINGS = {"client_id": "sandbox-withings-client", "client_secret": "sandbox-withings-secret",
+            "redirect_uri": f"{API_BASE}/oauth/withings/callback"}
+
+
+def withings_start(base: str, scope: str | None = "user.info,user.metrics,user.activity",
+                   redirect_uri: str = WITHINGS["redirect_uri"], **overrides: str | None) -> str:
+    """Build a Withings authorization URL as the app does (comma-separated scopes)."""
+    params: dict[str, str | None] = {"response_type": "code", "client_id": WITHINGS["client_id"],
+                                     "redirect_uri": redirect_uri, "scope": scope,
+                                     "state": "withings-state"}
+    params.update(overrides)
+    return f"{base}/withings/oauth2_user/authorize2?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def withings_request_token(base: str, **fields: str) -> requests.Response:
+    """Post `action=requesttoken` with the client credentials in the form body."""
+    form = {"action": "requesttoken", "client_id": WITHINGS["client_id"],
+            "client_secret": WITHINGS["client_secret"], **fields}
+    return requests.post(f"{base}/withings/v2/oauth2", data=form, timeout=10)
+
+
+def withings_tokens(base: str, user: str = "alice", scope: str | None = "user.info,user.metrics,user.activity",
+                    redirect_uri: str = WITHINGS["redirect_uri"]) -> dict[str, str]:
+    """Connect `user` to Withings and return the body of the token envelope."""
+    code = query_of(authorize(withings_start(base, scope, redirect_uri), user=user))["code"]
+    answer = withings_request_token(base, grant_type="authorization_code", code=code, redirect_uri=redirect_uri)
+    assert answer.status_code == 200 and answer.json()["status"] == 0, answer.text
+    return answer.json()["body"]

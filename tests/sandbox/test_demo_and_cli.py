@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STABLE_IDS = ["signin-alice", "signin-bob", "signin-carol", "signout", "signed-in-user", "connections",
               "connections-body", "status-banner", "api-error", "message", "reload",
               *(f"{action}-{provider}" for action in ("connect", "disconnect", "sync")
-                for provider in ("fitbit", "oura", "google_fit", "whoop"))]
+                for provider in ("fitbit", "oura", "google_fit", "whoop", "withings"))]
 
 
 def test_demo_page_has_stable_ids_and_the_api_base(sandbox):

@@ -36,6 +36,10 @@ def pin_sandbox_clock(sandbox, provider: str) -> None:
         from devtools.sandbox.providers.whoop.knobs import whoop_state
 
         whoop_state(sandbox.state.extras).configure(now=NOW.isoformat())
+    elif provider == "withings":
+        from devtools.sandbox.providers.withings.knobs import withings_state
+
+        withings_state(sandbox.state.extras).configure(now=NOW.isoformat())
     else:
         from devtools.sandbox.providers.fitbit.knobs import health_state
 

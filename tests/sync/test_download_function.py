@@ -31,7 +31,7 @@ def test_undeliverable_messages_are_dropped_with_a_reason(sandbox, database, cap
     assert any(reason in record.getMessage() and "dropped" in record.getMessage() for record in caplog.records)
 
 
-@pytest.mark.parametrize("provider", ["fitbit", "oura", "google_fit", "whoop"])
+@pytest.mark.parametrize("provider", ["fitbit", "oura", "google_fit", "whoop", "withings"])
 def test_a_job_on_the_queue_becomes_records_in_the_local_sink(sandbox, database, app_host, provider):
     from datetime import timedelta
 

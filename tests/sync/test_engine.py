@@ -11,12 +11,13 @@ from shared.jobs import DownloadJob
 from shared.providers import get_provider
 from tests.sync.support import NOW, CrashAfterSend, Harness, connect_account, cursors, pin_sandbox_clock
 
-PROVIDERS = ["fitbit", "oura", "google_fit", "whoop"]
-# The endpoint of each provider's first stream (fitbit steps, oura heartrate, google_fit activity, whoop cycle).
+PROVIDERS = ["fitbit", "oura", "google_fit", "whoop", "withings"]
+# The endpoint of each provider's first stream (fitbit steps, oura heartrate, google_fit activity, whoop cycle,
+# withings measures).
 DATA_ENDPOINT = {"fitbit": "googlehealth.reconcile", "oura": "oura.heartrate", "google_fit": "googlefit.aggregate",
-                 "whoop": "whoop.cycle"}
+                 "whoop": "whoop.cycle", "withings": "withings.measure"}
 # Fitbit's per-minute and per-sample streams make a day cost several pages: keep its backfill short.
-BACKFILL_DAYS = {"fitbit": 3, "oura": 20, "google_fit": 20, "whoop": 20}
+BACKFILL_DAYS = {"fitbit": 3, "oura": 20, "google_fit": 20, "whoop": 20, "withings": 20}
 
 
 @pytest.fixture(params=PROVIDERS)
@@ -146,6 +147,9 @@ def test_budget_exhaustion_continues_until_done(tmp_path, sandbox, account, prov
 def test_incremental_after_backfill_emits_only_new_records(tmp_path, sandbox, account, provider, baseline):
     from datetime import timedelta
 
+    if provider == "withings":
+        pytest.skip("withings reads what changed since the cursor, and the imitation's data ends at NOW: "
+                    "tests/providers/withings/test_streams.py moves that end for its incremental test")
     harness = Harness(tmp_path / "backfill", backfill_days=BACKFILL_DAYS[provider])
     harness.run(DownloadJob(account, provider, "backfill"))
     later = Harness(tmp_path / "incremental", backfill_days=BACKFILL_DAYS[provider],

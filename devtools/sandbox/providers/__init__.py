@@ -14,5 +14,6 @@ from devtools.sandbox.providers.fitbit import FITBIT
 from devtools.sandbox.providers.google_fit import GOOGLE_FIT
 from devtools.sandbox.providers.oura import OURA
 from devtools.sandbox.providers.whoop import WHOOP
+from devtools.sandbox.providers.withings import WITHINGS
 
-PROVIDERS: tuple[SandboxProvider, ...] = (FITBIT, OURA, GOOGLE_FIT, WHOOP)
+PROVIDERS: tuple[SandboxProvider, ...] = (FITBIT, OURA, GOOGLE_FIT, WHOOP, WITHINGS)

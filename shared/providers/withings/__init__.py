@@ -1,0 +1,1 @@
+"""Withings Public Health Data API (reference: docs/providers/withings.md)."""

@@ -1,0 +1,61 @@
+"""Withings: every call a form POST with an `action`, errors inside HTTP 200 answers (docs/providers/withings.md 2).
+
+No PKCE (not documented); client credentials in the form body; the token answer is an envelope
+whose `userid` is the only account id; refresh tokens rotate (single use under the row lock);
+authorization codes live 30 seconds, so the callback exchanges them at once; scopes are joined by
+commas in the authorization request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from shared.errors import TransientProviderError
+from shared.providers.base import Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
+from shared.providers.withings.envelope import ERRORS, token_answer
+from shared.providers.withings.revoke import revoke
+
+if TYPE_CHECKING:
+    from shared.sync.streams import Stream
+
+# `user.info` as Withings' own example asks, though no data call here depends on it (2.3).
+SCOPES = ("user.info", "user.metrics", "user.activity")
+ACCESS_TOKEN_SECONDS = 10800
+
+
+def _identity(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) -> str:
+    """Return the `userid` of the token answer: Withings has no identity call for third-party apps (2.5)."""
+    if not tokens.user_id:
+        raise TransientProviderError("withings", "the Withings token answer has no userid")
+    return tokens.user_id
+
+
+def _streams() -> Sequence[Stream]:
+    from shared.providers.withings.streams import STREAMS
+
+    return STREAMS
+
+
+WITHINGS = Provider(
+    name="withings",
+    display_name="Withings",
+    source="withings",
+    settings_prefix="WITHINGS",
+    endpoints=Endpoints(
+        authorize_url="https://account.withings.com/oauth2_user/authorize2",
+        token_url="https://wbsapi.withings.net/v2/oauth2",
+        revoke_url="https://wbsapi.withings.net/v2/oauth2",
+        api_url="https://wbsapi.withings.net",
+    ),
+    scopes=SCOPES,
+    uses_pkce=False,
+    identity=_identity,
+    streams=_streams,
+    revoke=revoke,
+    default_expires_in=ACCESS_TOKEN_SECONDS,
+    error_quirk=ERRORS,
+    token_params={"action": "requesttoken"},
+    token_answer=token_answer,
+    scope_separator=",",
+)

@@ -1,0 +1,91 @@
+"""The Withings imitation over HTTP: authorization, 30-second codes, rotating refresh tokens, nonce and revoke."""
+
+from __future__ import annotations
+
+import time
+
+import requests
+
+from devtools.sandbox.client import authorize
+from shared.providers.withings.signature import sign
+from tests.sandbox.flows import WITHINGS, query_of, withings_request_token
+from tests.sandbox.flows import withings_start as _start
+from tests.sandbox.flows import withings_tokens as _tokens
+
+
+def _redirect(sandbox) -> str:
+    """Return the callback the sandbox registered for the app (its API base differs per test tier)."""
+    return sandbox.state.clients.get("withings", WITHINGS["client_id"]).redirect_uris[0]
+
+
+def withings_start(base: str, sandbox=None, **kwargs):
+    """Build the app's authorization URL for this sandbox."""
+    return _start(base, redirect_uri=_redirect(sandbox), **kwargs)
+
+
+def withings_tokens(sandbox, user: str = "alice", scope: str = "user.info,user.metrics,user.activity") -> dict:
+    """Connect `user` and return the token envelope's body."""
+    return _tokens(sandbox.url, user, scope, _redirect(sandbox))
+
+
+def _data(base: str, token: str, **form: str) -> dict:
+    answer = requests.post(f"{base}/withings/measure", data={"action": "getmeas", **form},
+                           headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert answer.status_code == 200
+    return answer.json()
+
+
+def test_the_token_answer_is_an_envelope_with_userid_and_comma_separated_scopes(sandbox):
+    body = withings_tokens(sandbox)
+    assert body["userid"] == "38191920"
+    assert body["scope"] == "user.info,user.metrics,user.activity"
+    assert body["expires_in"] == 10800 and body["token_type"] == "Bearer" and len(body["access_token"]) == 40
+
+
+def test_a_code_is_refused_after_thirty_seconds_and_after_one_use(sandbox):
+    code = query_of(authorize(withings_start(sandbox.url, sandbox)))["code"]
+    sandbox.state.grants.expire_code(code)
+    late = withings_request_token(sandbox.url, grant_type="authorization_code", code=code,
+                                  redirect_uri=_redirect(sandbox))
+    assert late.status_code == 200 and late.json()["status"] == 503
+    code = query_of(authorize(withings_start(sandbox.url, sandbox)))["code"]
+    fields = {"grant_type": "authorization_code", "code": code, "redirect_uri": _redirect(sandbox)}
+    assert withings_request_token(sandbox.url, **fields).json()["status"] == 0
+    assert withings_request_token(sandbox.url, **fields).json()["status"] == 503
+
+
+def test_the_old_refresh_token_dies_when_the_new_access_token_is_used(sandbox):
+    first = withings_tokens(sandbox)
+    refreshed = withings_request_token(sandbox.url, grant_type="refresh_token",
+                                       refresh_token=first["refresh_token"]).json()["body"]
+    assert refreshed["refresh_token"] != first["refresh_token"]
+    again = withings_request_token(sandbox.url, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert again.json()["status"] == 0  # still in its grace: the new access token was not used
+    newest = again.json()["body"]
+    assert _data(sandbox.url, newest["access_token"])["status"] == 0
+    dead = withings_request_token(sandbox.url, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert dead.json()["status"] == 401
+
+
+def test_data_calls_answer_errors_inside_http_200(sandbox):
+    token = withings_tokens(sandbox, scope="user.activity")["access_token"]
+    assert _data(sandbox.url, "not-a-token")["status"] == 401
+    assert _data(sandbox.url, token)["status"] == 403  # getmeas needs user.metrics
+    metrics = withings_tokens(sandbox)["access_token"]
+    assert _data(sandbox.url, metrics, lastupdate="1", startdate="1")["status"] == 503
+    assert _data(sandbox.url, metrics, action="getnothing")["status"] == 503
+
+
+def test_revoke_needs_a_signed_single_use_nonce(sandbox):
+    tokens = withings_tokens(sandbox)
+    secret, client_id = WITHINGS["client_secret"], WITHINGS["client_id"]
+    stamp = {"action": "getnonce", "client_id": client_id, "timestamp": str(int(time.time()))}
+    unsigned = requests.post(f"{sandbox.url}/withings/v2/signature", data={**stamp, "signature": "0" * 64}, timeout=10)
+    assert unsigned.json()["status"] == 503
+    nonce = requests.post(f"{sandbox.url}/withings/v2/signature", data={**stamp, "signature": sign(stamp, secret)},
+                          timeout=10).json()["body"]["nonce"]
+    signed = {"action": "revoke", "client_id": client_id, "nonce": nonce}
+    form = {**signed, "signature": sign(signed, secret), "userid": tokens["userid"]}
+    assert requests.post(f"{sandbox.url}/withings/v2/oauth2", data=form, timeout=10).json()["status"] == 0
+    assert requests.post(f"{sandbox.url}/withings/v2/oauth2", data=form, timeout=10).json()["status"] == 503
+    assert _data(sandbox.url, tokens["access_token"])["status"] == 401
