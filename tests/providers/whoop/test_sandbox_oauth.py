@@ -65,7 +65,8 @@ def test_a_refresh_asking_for_read_scopes_is_refused(whoop: Whoop) -> None:
 def test_identity_is_the_profile_user_id_as_text(whoop: Whoop) -> None:
     tokens = whoop.tokens("carol")
     settings = type("S", (), {"endpoints": type("E", (), {"api_url": whoop.base})()})()
-    assert WHOOP.identity(settings, TokenSet(tokens["access_token"], None, None, None), _client(whoop)) == "28417703"
+    account = WHOOP.identity(settings, TokenSet(tokens["access_token"], None, None, None), _client(whoop))
+    assert account.user_id == "28417703" and account.label == "carol@example.com"
 
 
 def test_revocation_refreshes_an_expired_token_first_and_ends_the_grant(whoop: Whoop) -> None:

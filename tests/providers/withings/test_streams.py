@@ -91,6 +91,7 @@ def test_a_bad_token_status_refreshes_once_and_the_backfill_completes(tmp_path, 
 
     with get_database().transaction() as cursor:
         cursor.execute("DELETE FROM sync_cursors WHERE connection_id = %s", (str(account),))
+        cursor.execute("DELETE FROM delivered_records")  # the run under test must deliver everything again
     refreshes = sandbox.state.counters.get("withings.token:refresh_token")
     withings_state(sandbox.state.extras).configure(status_faults="401")
     harness = Harness(tmp_path / "run")
