@@ -44,13 +44,13 @@ def get_engine() -> Any:
         return _engine
 
 
-def _run(job: DownloadJob) -> Any:
-    """Run a job; a webhook job reads its window from the pending windows first (None: none pending)."""
+def _run(job: DownloadJob, *, retry: bool) -> Any:
+    """Run a job; a webhook job reads its connection's waiting windows first (None: none waiting)."""
     if job.reason == "webhook":
         from shared.db import get_database
         from shared.webhooks.jobs import run_webhook_job
 
-        return run_webhook_job(job, get_engine(), get_database())
+        return run_webhook_job(job, get_engine(), get_database(), retry=retry)
     return get_engine().run(job)
 
 
@@ -68,7 +68,7 @@ def handle_download_message(provider: str, body: bytes, *, dequeue_count: int,
         if job.provider != provider:
             raise JobError(f"a {job.provider} job arrived on the {provider} queue")
         with job_span(provider, str(job.connection_id), job.reason, invocation_id) as span:
-            outcome = _run(job)
+            outcome = _run(job, retry=dequeue_count > 1)
             if outcome is not None:
                 span.set_attribute("personicle.records_sent", outcome.records_sent)
                 span.set_attribute("personicle.api_calls", outcome.api_calls)

@@ -40,13 +40,19 @@ def widen_window(cursor: Any, connection_id: uuid.UUID, stream: str, *, start: d
     return bool(inserted) or was_queued is False
 
 
-def take_window(cursor: Any, connection_id: uuid.UUID, stream: str) -> PendingWindow | None:
-    """Mark the stream's pending window as being read; return it (None: nothing pending)."""
+def take_waiting_windows(cursor: Any, connection_id: uuid.UUID, *, also_stream: str | None = None
+                         ) -> list[PendingWindow]:
+    """Mark every waiting window of the connection as being read (and `also_stream`'s); return them.
+
+    One job reads all of a connection's waiting windows, so a burst over several streams becomes one
+    job rather than several that would wait for each other's lease. A transaction-level advisory lock
+    per connection makes jobs starting together take disjoint sets.
+    """
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"webhook-windows:{connection_id}",))
     cursor.execute(
-        "UPDATE webhook_windows SET queued = false WHERE connection_id = %s AND stream = %s"
-        " RETURNING stream, window_start, window_end, version", (str(connection_id), stream))
-    row = cursor.fetchone()
-    return PendingWindow(*row) if row else None
+        "UPDATE webhook_windows SET queued = false WHERE connection_id = %s AND (queued OR stream = %s)"
+        " RETURNING stream, window_start, window_end, version", (str(connection_id), also_stream))
+    return sorted((PendingWindow(*row) for row in cursor.fetchall()), key=lambda window: window.stream)
 
 
 def settle_window(cursor: Any, connection_id: uuid.UUID, window: PendingWindow) -> bool:

@@ -33,6 +33,8 @@ from shared.sync.sync_store import SyncStore
 
 DEFAULT_RATE_LIMIT_DELAY = 60.0
 DEFER_DELAY = 60.0
+# A webhook job is a narrow, time-sensitive read: it tries again sooner.
+WEBHOOK_DEFER_DELAY = 5.0
 log = logging.getLogger(__name__)
 
 
@@ -282,7 +284,7 @@ class SyncEngine:
 
     def _defer(self, job: DownloadJob) -> SyncOutcome:
         """Queue the job again later: another job holds its connection's lease."""
-        delay = int(DEFER_DELAY * (1 + random.random()))
+        delay = int((WEBHOOK_DEFER_DELAY if job.reason == "webhook" else DEFER_DELAY) * (1 + random.random()))
         self.enqueue(job, delay)
         log.info("connection %s is busy with another job; job deferred by %ds", job.connection_id, delay)
         return SyncOutcome(continuation=job, continuation_delay=delay, deferred=True)

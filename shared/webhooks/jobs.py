@@ -65,32 +65,46 @@ class NarrowedStore:
             webhook_store.record_narrowed_sync(cursor, connection_id, succeeded=succeeded, error=error, now=now)
 
 
-def run_webhook_job(job: DownloadJob, engine: Any, database: Any) -> Any:
-    """Run a webhook job with `engine`'s collaborators; return the outcome (None: nothing was pending).
+def run_webhook_job(job: DownloadJob, engine: Any, database: Any, *, retry: bool = False) -> Any:
+    """Read every waiting window of the job's connection with `engine`'s collaborators.
+
+    Returns the outcome of the windows together (None: another job had taken them all already). A
+    retried job takes its own stream's window again even when it is marked as being read.
 
     Raises:
         JobError: as `SyncEngine.run` (the connection is gone or no longer active).
     """
-    if len(job.streams) != 1:
-        from shared.errors import JobError
+    from shared.errors import JobError
 
+    if len(job.streams) != 1:
         raise JobError("a webhook job names exactly one stream")
     with database.transaction() as cursor:
-        window = webhook_store.take_window(cursor, job.connection_id, job.streams[0])
-    if window is None:
+        windows = webhook_store.take_waiting_windows(cursor, job.connection_id,
+                                                     also_stream=job.streams[0] if retry else None)
+    if not windows:
         return None
-    narrowed = dataclasses.replace(job, window_start=window.window_start, window_end=window.window_end)
+    combined = None
+    for window in windows:
+        outcome = _run_window(job, window, engine, database)
+        combined = outcome if combined is None else _merged(combined, outcome)
+    return combined
+
+
+def _run_window(job: DownloadJob, window: Any, engine: Any, database: Any) -> Any:
+    """Run one stream's narrowed window; settle it unless it goes on in a continuation."""
+    from shared.errors import JobError
+
+    stream_job = dataclasses.replace(job, streams=(window.stream,))
+    narrowed = dataclasses.replace(stream_job, window_start=window.window_start, window_end=window.window_end)
 
     def hand_back(follow_up: DownloadJob, delay: int) -> None:
         with database.transaction() as cursor:
             webhook_store.widen_window(cursor, job.connection_id, window.stream, start=window.window_start,
                                        end=window.window_end, now=engine.clock())
-        engine.enqueue(dataclasses.replace(job, reason="webhook"), delay)
+        engine.enqueue(dataclasses.replace(stream_job, reason="webhook"), delay)
 
     local = dataclasses.replace(engine, store=NarrowedStore(engine.store, database, window.window_start),
                                 enqueue=hand_back)
-    from shared.errors import JobError
-
     try:
         outcome = local.run(narrowed)
     except JobError:
@@ -101,3 +115,14 @@ def run_webhook_job(job: DownloadJob, engine: Any, database: Any) -> Any:
         with database.transaction() as cursor:
             webhook_store.settle_window(cursor, job.connection_id, window)
     return outcome
+
+
+def _merged(first: Any, second: Any) -> Any:
+    """Add up two windows' outcomes (counts, streams; the later continuation wins)."""
+    return dataclasses.replace(
+        first, records_sent=first.records_sent + second.records_sent, api_calls=first.api_calls + second.api_calls,
+        streams_done=first.streams_done + second.streams_done,
+        streams_failed={**first.streams_failed, **second.streams_failed},
+        continuation=second.continuation or first.continuation,
+        continuation_delay=max(first.continuation_delay, second.continuation_delay),
+        deferred=first.deferred or second.deferred, superseded=first.superseded or second.superseded)
