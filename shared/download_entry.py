@@ -68,7 +68,7 @@ def handle_download_message(provider: str, body: bytes, *, dequeue_count: int,
         if job.provider != provider:
             raise JobError(f"a {job.provider} job arrived on the {provider} queue")
         with job_span(provider, str(job.connection_id), job.reason, invocation_id) as span:
-            outcome = _run(job, retry=dequeue_count > 1)
+            outcome = _run(job, retry=(dequeue_count or 1) > 1)
             if outcome is not None:
                 span.set_attribute("personicle.records_sent", outcome.records_sent)
                 span.set_attribute("personicle.api_calls", outcome.api_calls)
