@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from shared.errors import TransientProviderError
-from shared.providers.base import Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
+from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
 from shared.providers.withings.envelope import ERRORS, token_answer
 from shared.providers.withings.revoke import revoke
 
@@ -24,11 +24,14 @@ SCOPES = ("user.info", "user.metrics", "user.activity")
 ACCESS_TOKEN_SECONDS = 10800
 
 
-def _identity(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) -> str:
-    """Return the `userid` of the token answer: Withings has no identity call for third-party apps (2.5)."""
+def _identity(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) -> AccountIdentity:
+    """Return the `userid` of the token answer: Withings has no identity call for third-party apps (2.5).
+
+    The token answer carries no e-mail or name, so the account has no label.
+    """
     if not tokens.user_id:
         raise TransientProviderError("withings", "the Withings token answer has no userid")
-    return tokens.user_id
+    return AccountIdentity(tokens.user_id)
 
 
 def _streams() -> Sequence[Stream]:
