@@ -12,7 +12,7 @@ from shared.crypto import get_keyring
 from shared.providers import PROVIDERS
 from shared.store import connections as connection_store
 from shared.sync.tokens import TokenKeeper
-from tests.connect.conftest import call, callback_with, connect, follow_consent, http_request, redirect_status
+from tests.connect.conftest import call, callback_with, confirm, connect, follow_consent, http_request, redirect_status
 from tests.connect.conftest import start_connect as start
 
 
@@ -23,12 +23,15 @@ def _row(database):
 
 
 def test_the_account_id_is_the_userid_of_the_token_answer(sandbox, token, database):
-    answer = start(token("alice"), "withings")
+    answer = start(token("alice"), "withings")  # the same user confirms below
     url = json.loads(answer.get_body())["authorization_url"]
     query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
     assert query["scope"] == "user.info,user.metrics,user.activity" and "code_challenge" not in query
+    alice = token("alice")
     route, params = follow_consent(url, user="alice")
-    assert redirect_status(callback_with(route, params))["status"] == "connected"
+    pending = redirect_status(callback_with(route, params))
+    assert pending["status"] == "pending"
+    assert confirm(alice, "withings", pending["link"]).status_code == 200
     _, provider_user_id, scopes, status = _row(database)
     assert (provider_user_id, status) == ("38191920", "active")
     assert list(scopes) == ["user.info", "user.metrics", "user.activity"]
@@ -36,7 +39,7 @@ def test_the_account_id_is_the_userid_of_the_token_answer(sandbox, token, databa
 
 
 def test_a_code_older_than_thirty_seconds_is_refused(sandbox, token, database):
-    answer = start(token("alice"), "withings")
+    answer = start(token("alice"), "withings")  # the same user confirms below
     route, params = follow_consent(json.loads(answer.get_body())["authorization_url"], user="alice")
     sandbox.state.grants.expire_code(params["code"])
     assert redirect_status(callback_with(route, params))["status"] == "exchange_refused"
