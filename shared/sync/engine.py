@@ -3,6 +3,10 @@
 Guarantees: a stream's cursor moves only after the sink confirmed every record up to it (a crash
 re-sends records with the same ids, never skips any); rate limits and the time budget end the job
 with a continuation job; transient errors propagate so the queue retries and finally poisons.
+
+Recent first: a stream's first sync reads only its last `SYNC_RECENT_DAYS` and opens its history
+(`history_from`, down to a goal `SYNC_BACKFILL_DAYS` back); a `history` job then fills the history
+newest to oldest over every stream, moving `history_from` back only after the sink confirmed a window.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 import random
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -22,6 +26,13 @@ from shared.jobs import DownloadJob
 from shared.providers.base import Provider
 from shared.store.connections import Connection
 from shared.store.cursors import StreamCursor
+from shared.sync.history import (
+    history_pending,
+    history_stalled,
+    latest_record_time,
+    newest_pending,
+    next_history_window,
+)
 from shared.sync.streams import ProviderApi, Stream, StreamContext
 from shared.sync.sync_store import SyncStore
 
@@ -56,6 +67,7 @@ class SyncOutcome:
     streams_failed: dict[str, str] = field(default_factory=dict)
     continuation: DownloadJob | None = None
     continuation_delay: int = 0
+    history_job: DownloadJob | None = None
     reauth_required: bool = False
     service_ended: bool = False
 
@@ -121,15 +133,21 @@ class SyncEngine:
         api = self.api_for(provider, connection)
         context = StreamContext(api, provider.api_url(self.settings), connection.user_id, provider.source)
         remaining = list(wanted)
+        opened: set[str] = set()
         try:
-            for stream in wanted:
-                if not stream.allowed_by(connection.scopes):
-                    self._stream_problem(connection.id, stream, "skipped", outcome,
-                                         f"{stream.name}: access to this data was not granted")
-                else:
-                    self._sync_stream(job, provider, connection.id, stream, cursors.get(stream.name), context,
-                                      now, started, outcome)
-                remaining.remove(stream)
+            if job.reason == "history":
+                granted = [stream for stream in wanted if stream.allowed_by(connection.scopes)]
+                self._backfill_history(provider, connection.id, granted, cursors, context, started, outcome,
+                                       remaining)
+            else:
+                for stream in wanted:
+                    if not stream.allowed_by(connection.scopes):
+                        self._stream_problem(connection.id, stream, "skipped", outcome,
+                                             f"{stream.name}: access to this data was not granted")
+                    else:
+                        self._sync_stream(job, provider, connection.id, stream, cursors.get(stream.name),
+                                          context, now, started, outcome, opened)
+                    remaining.remove(stream)
         except _OutOfTime:
             outcome.continuation = self._continue(job, remaining, 0, outcome)
         except RateLimited as limited:
@@ -143,8 +161,10 @@ class SyncEngine:
             outcome.service_ended = True
         finally:
             outcome.api_calls = api.calls
-        if outcome.continuation is None and not outcome.reauth_required and not outcome.service_ended:
+        if outcome.continuation is None and not outcome.reauth_required and not outcome.service_ended \
+                and job.reason != "history":
             self._finish(connection.id, provider.name, outcome)
+            outcome.history_job = self._queue_history(job, connection, wanted, opened)
         return outcome
 
     def _active_connection(self, job: DownloadJob, provider: Provider
@@ -160,47 +180,132 @@ class SyncEngine:
 
     def _sync_stream(self, job: DownloadJob, provider: Provider, connection_id: uuid.UUID, stream: Stream,
                      cursor: StreamCursor | None, context: StreamContext, now: datetime, started: float,
-                     outcome: SyncOutcome) -> None:
+                     outcome: SyncOutcome, opened: set[str]) -> None:
         start = self._window_start(job, cursor, now)
         end = min(job.window_end, now) if job.window_end else now
-        try:
+        opens = cursor is None or cursor.synced_until is None
+        goal = now - timedelta(days=self.settings.sync_backfill_days)
+
+        def forward() -> None:
             for window_start, window_end in windows(start, end, stream.max_window):
                 # The budget is checked between windows only: a cursor moves at the end of a window,
                 # so stopping inside one would redo it forever. Streams size windows to fit a budget.
-                if self.monotonic() - started >= self.settings.sync_time_budget_seconds:
-                    raise _OutOfTime()
-                self._sync_window(stream, context, window_start, window_end, outcome)
-                self.store.advance_cursor(connection_id, stream.name, window_end, self.clock())
+                self._check_budget(started)
+                latest = self._sync_window(stream, context, window_start, window_end, outcome)
+                first = opens and stream.name not in opened
+                self.store.advance_cursor(connection_id, stream.name, window_end, self.clock(),
+                                          opens_history=(window_start, goal) if first else None,
+                                          last_record_at=latest)
+                if first:
+                    opened.add(stream.name)
+
+        if self._guarded(provider, connection_id, stream, outcome, forward):
+            outcome.streams_done.append(stream.name)
+
+    def _guarded(self, provider: Provider, connection_id: uuid.UUID, stream: Stream, outcome: SyncOutcome,
+                 work: Callable[[], None]) -> bool:
+        """Run one stream's work; record a refused or undeliverable stream and return False."""
+        try:
+            work()
         except ScopeMissing:
             self._stream_problem(connection_id, stream, "skipped", outcome,
                                  f"{stream.name}: the provider refused access to this data (permission)")
-            return
+            return False
         except ProviderRejected as error:
             if error.status == 410 and provider.end_of_service(self.settings) is not None:
                 self._mark_ended(connection_id, provider, "answers that its service is gone (HTTP 410)")
                 raise _ServiceGone() from None
             self._stream_problem(connection_id, stream, "error", outcome,
                                  f"{stream.name}: the provider refused the request (HTTP {error.status})")
-            return
+            return False
         except RecordValidationError as error:
             log.error("stream %s produced an invalid record (field %s): a mapper bug", stream.name, error.field)
             self._stream_problem(connection_id, stream, "error", outcome,
                                  f"{stream.name}: a record could not be delivered (field {error.field})")
-            return
-        outcome.streams_done.append(stream.name)
+            return False
+        return True
+
+    def _check_budget(self, started: float) -> None:
+        if self.monotonic() - started >= self.settings.sync_time_budget_seconds:
+            raise _OutOfTime()
 
     def _sync_window(self, stream: Stream, context: StreamContext, start: datetime, end: datetime,
-                     outcome: SyncOutcome) -> None:
-        """Read every page of one window and deliver its records."""
+                     outcome: SyncOutcome) -> datetime | None:
+        """Read every page of one window and deliver its records; return the newest record time."""
         page_token = None
+        latest: datetime | None = None
         while True:
             page = stream.fetch_page(context, start, end, page_token)
             if page.records:
                 self.sink.send(page.records)
                 outcome.records_sent += len(page.records)
+                page_latest = latest_record_time(page.records)
+                if page_latest is not None and (latest is None or page_latest > latest):
+                    latest = page_latest
             page_token = page.next_page_token
             if not page_token:
-                return
+                return latest
+
+    def _backfill_history(self, provider: Provider, connection_id: uuid.UUID, streams: list[Stream],
+                          loaded: Mapping[str, StreamCursor], context: StreamContext, started: float,
+                          outcome: SyncOutcome, remaining: list[Stream]) -> None:
+        """Fill the streams' histories newest to oldest, one window at a time, until done or out of time.
+
+        `remaining` is left holding the streams whose history is still pending (for a continuation).
+        """
+        by_name = {stream.name: stream for stream in streams}
+        cursors = {name: loaded[name] for name in by_name if history_pending(loaded.get(name))}
+        remaining[:] = [stream for stream in remaining if stream.name in cursors]
+
+        def drop(name: str, *, completed: bool) -> None:
+            del cursors[name]
+            remaining.remove(by_name[name])
+            if completed:
+                outcome.streams_done.append(name)
+
+        while cursors:
+            cursor = newest_pending(cursors.values())
+            stream = by_name[cursor.stream]
+            self._check_budget(started)
+            start, end = next_history_window(cursor, stream.max_window)
+            latest: list[datetime | None] = [None]
+
+            def backward() -> None:
+                latest[0] = self._sync_window(stream, context, start, end, outcome)
+
+            if not self._guarded(provider, connection_id, stream, outcome, backward):
+                drop(stream.name, completed=False)
+                continue
+            if self.store.extend_history(connection_id, stream.name, start, end, self.clock(),
+                                         last_record_at=latest[0]):
+                cursors[stream.name] = replace(cursor, history_from=start)
+            else:  # another job moved it further meanwhile: carry on from where it is now
+                fresh = self.store.load(connection_id).cursors.get(stream.name)
+                moved_on = fresh is not None and fresh.history_from is not None \
+                    and fresh.history_from < cursor.history_from
+                cursors[stream.name] = fresh if moved_on else replace(cursor, history_from=cursor.history_goal)
+            if not history_pending(cursors[stream.name]):
+                drop(stream.name, completed=True)
+
+    def _queue_history(self, job: DownloadJob, connection: Connection, wanted: list[Stream],
+                       opened: set[str]) -> DownloadJob | None:
+        """Queue a `history` job for the streams whose history this job opened, or that a backfill or a
+        stalled chain leaves pending; return it (None when there is none)."""
+        state = self.store.load(connection.id)
+        if state is None:
+            return None
+        now = self.clock()
+        names = tuple(
+            stream.name for stream in wanted
+            if stream.allowed_by(connection.scopes) and history_pending(state.cursors.get(stream.name))
+            and (job.reason in ("backfill", "continuation") or stream.name in opened
+                 or history_stalled(state.cursors.get(stream.name), now)))
+        if not names:
+            return None
+        history = DownloadJob(job.connection_id, job.provider, "history", names)
+        self.enqueue(history, 0)
+        log.info("connection %s: history queued for %d streams", job.connection_id, len(names))
+        return history
 
     def _mark_ended(self, connection_id: uuid.UUID, provider: Provider, reason: str) -> None:
         """Mark a connection whose provider ended its service, with the reason in plain words."""
@@ -211,11 +316,14 @@ class SyncEngine:
     def _window_start(self, job: DownloadJob, cursor: StreamCursor | None, now: datetime) -> datetime:
         if job.window_start is not None:
             return job.window_start
-        if cursor is None or cursor.synced_until is None:
-            return now - timedelta(days=self.settings.sync_backfill_days)
+        if cursor is None or cursor.synced_until is None:  # recent first: the history follows, newest first
+            return now - timedelta(days=min(self.settings.sync_recent_days, self.settings.sync_backfill_days))
         if job.reason == "continuation":
             return cursor.synced_until
-        return cursor.synced_until - timedelta(minutes=self.settings.sync_overlap_minutes)
+        start = cursor.synced_until - timedelta(minutes=self.settings.sync_overlap_minutes)
+        if job.reason == "reconcile":
+            return min(start, now - timedelta(days=self.settings.sync_reconcile_days))
+        return start
 
     def _stream_problem(self, connection_id: uuid.UUID, stream: Stream, status: str, outcome: SyncOutcome,
                         message: str) -> None:
@@ -224,7 +332,8 @@ class SyncEngine:
 
     def _continue(self, job: DownloadJob, remaining: list[Stream], delay: int, outcome: SyncOutcome
                   ) -> DownloadJob:
-        follow_up = DownloadJob(job.connection_id, job.provider, "continuation",
+        follow_up = DownloadJob(job.connection_id, job.provider,
+                                "history" if job.reason == "history" else "continuation",
                                 tuple(stream.name for stream in remaining), job.window_start, job.window_end)
         self.enqueue(follow_up, delay)
         outcome.continuation_delay = delay
