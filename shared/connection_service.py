@@ -12,6 +12,8 @@ from shared.jobs import DownloadJob, enqueue_job
 from shared.providers import PROVIDERS, get_provider
 from shared.providers.base import TokenSet
 from shared.store import connections as connection_store
+from shared.store import cursors as cursor_store
+from shared.sync.progress import StreamProgress, stream_progress
 
 SYNC_PENDING_HOLD = timedelta(hours=1)
 log = logging.getLogger(__name__)
@@ -21,6 +23,7 @@ def describe_connections(database, settings: Settings, user_id: str) -> list[dic
     """Return the user's connections as the API shows them (no tokens)."""
     with database.transaction() as cursor:
         rows = connection_store.list_connections(cursor, user_id)
+        cursors = {row.id: cursor_store.load_cursors(cursor, row.id) for row in rows}
     described = []
     for row in rows:
         provider = PROVIDERS.get(row.provider)
@@ -33,8 +36,22 @@ def describe_connections(database, settings: Settings, user_id: str) -> list[dic
             "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None,
             "last_error": row.last_error,
             "end_of_service": end.isoformat() if end else None,
+            "streams": _streams(provider, row.scopes, cursors[row.id]) if provider else [],
         })
     return described
+
+
+def _streams(provider, scopes, cursors: dict) -> list[dict]:
+    """Return each declared stream's progress; one not read yet is `pending`, or `not_granted`."""
+    shown = []
+    for stream in provider.streams():
+        cursor = cursors.get(stream.name)
+        if cursor is None:
+            status = "pending" if stream.allowed_by(scopes) else "not_granted"
+            shown.append(StreamProgress(stream.name, status, None, None, None, None, None, None).to_json())
+        else:
+            shown.append(stream_progress(cursor).to_json())
+    return shown
 
 
 def disconnect(database, settings: Settings, keyring: Keyring, *, user_id: str, provider_name: str,
