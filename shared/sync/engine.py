@@ -164,7 +164,7 @@ class SyncEngine:
         if outcome.continuation is None and not outcome.reauth_required and not outcome.service_ended \
                 and job.reason != "history":
             self._finish(connection.id, provider.name, outcome)
-            outcome.history_job = self._queue_history(job, connection, wanted, opened)
+            outcome.history_job = self._queue_history(job, connection, provider.streams(), opened)
         return outcome
 
     def _active_connection(self, job: DownloadJob, provider: Provider
@@ -287,16 +287,16 @@ class SyncEngine:
             if not history_pending(cursors[stream.name]):
                 drop(stream.name, completed=True)
 
-    def _queue_history(self, job: DownloadJob, connection: Connection, wanted: list[Stream],
+    def _queue_history(self, job: DownloadJob, connection: Connection, streams: Sequence[Stream],
                        opened: set[str]) -> DownloadJob | None:
-        """Queue a `history` job for the streams whose history this job opened, or that a backfill or a
-        stalled chain leaves pending; return it (None when there is none)."""
+        """Queue a `history` job for the streams whose history this job opened, or that a backfill (and its
+        continuations, which may name fewer streams) or a stalled chain leaves pending; return it or None."""
         state = self.store.load(connection.id)
         if state is None:
             return None
         now = self.clock()
         names = tuple(
-            stream.name for stream in wanted
+            stream.name for stream in streams
             if stream.allowed_by(connection.scopes) and history_pending(state.cursors.get(stream.name))
             and (job.reason in ("backfill", "continuation") or stream.name in opened
                  or history_stalled(state.cursors.get(stream.name), now)))

@@ -458,3 +458,13 @@ def test_a_reconciliation_rereads_its_days_or_from_an_older_cursor(cursor_age, f
     cursor = StreamCursor("steps", NOW - cursor_age, NOW, "ok", None)
     rig(paged_stream("steps", seen=seen), store=MemoryStore(connection(), {"steps": cursor})).run("reconcile")
     assert seen[0][0] == first and seen[-1][1] == NOW
+
+
+def test_a_backfill_continuation_queues_the_history_of_every_stream_the_chain_opened():
+    setup = rig(paged_stream("steps"), paged_stream("sleep"), settings=RECENT_FIRST)
+    setup.tick = 60.0  # one window per job
+    setup.run()
+    continuation, _ = setup.queued.pop()
+    setup.tick = 0.0
+    setup.engine().run(continuation)
+    assert setup.queued == [(DownloadJob(CONNECTION, "fake", "history", ("steps", "sleep")), 0)]
