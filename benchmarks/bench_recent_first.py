@@ -12,7 +12,8 @@ history in the first pass, each stream oldest window first: how it worked before
 `--limit` seconds. It also counts the API calls of one steady-state poll (an incremental sync one hour
 after the last) and of one daily reconciliation.
 
-Run: `eval "$(devtools/stack.sh env dev)" && .venv/bin/python benchmarks/bench_recent_first.py [recent|oldest-first] [--user alice] [--days 365] [--limit 600]`
+Run: `eval "$(devtools/stack.sh env dev)" && .venv/bin/python benchmarks/bench_recent_first.py
+[recent|oldest-first] [--user alice] [--days 365] [--limit 600]`
 """
 
 from __future__ import annotations
