@@ -15,7 +15,7 @@ import logging
 import random
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -26,13 +26,8 @@ from shared.jobs import DownloadJob
 from shared.providers.base import Provider
 from shared.store.connections import Connection
 from shared.store.cursors import StreamCursor
-from shared.sync.history import (
-    history_pending,
-    history_stalled,
-    latest_record_time,
-    newest_pending,
-    next_history_window,
-)
+from shared.sync.history import latest_record_time
+from shared.sync.history_phase import HistoryPhase, OutOfTime
 from shared.sync.streams import ProviderApi, Stream, StreamContext
 from shared.sync.sync_store import SyncStore
 
@@ -72,10 +67,6 @@ class SyncOutcome:
     service_ended: bool = False
 
 
-class _OutOfTime(Exception):
-    """The time budget is spent; continue in a new job."""
-
-
 class _ServiceGone(Exception):
     """The provider's API is gone for good (410 from a provider with an end of service)."""
 
@@ -89,7 +80,7 @@ def windows(start: datetime, end: datetime, size: timedelta) -> Iterator[tuple[d
 
 
 @dataclass
-class SyncEngine:
+class SyncEngine(HistoryPhase):
     """Carry out download jobs with the given collaborators (each replaceable in tests).
 
     Args:
@@ -148,7 +139,7 @@ class SyncEngine:
                         self._sync_stream(job, provider, connection.id, stream, cursors.get(stream.name),
                                           context, now, started, outcome, opened)
                     remaining.remove(stream)
-        except _OutOfTime:
+        except OutOfTime:
             outcome.continuation = self._continue(job, remaining, 0, outcome)
         except RateLimited as limited:
             delay = limited.retry_after if limited.retry_after is not None else \
@@ -225,10 +216,6 @@ class SyncEngine:
             return False
         return True
 
-    def _check_budget(self, started: float) -> None:
-        if self.monotonic() - started >= self.settings.sync_time_budget_seconds:
-            raise _OutOfTime()
-
     def _sync_window(self, stream: Stream, context: StreamContext, start: datetime, end: datetime,
                      outcome: SyncOutcome) -> datetime | None:
         """Read every page of one window and deliver its records; return the newest record time."""
@@ -245,67 +232,6 @@ class SyncEngine:
             page_token = page.next_page_token
             if not page_token:
                 return latest
-
-    def _backfill_history(self, provider: Provider, connection_id: uuid.UUID, streams: list[Stream],
-                          loaded: Mapping[str, StreamCursor], context: StreamContext, started: float,
-                          outcome: SyncOutcome, remaining: list[Stream]) -> None:
-        """Fill the streams' histories newest to oldest, one window at a time, until done or out of time.
-
-        `remaining` is left holding the streams whose history is still pending (for a continuation).
-        """
-        by_name = {stream.name: stream for stream in streams}
-        cursors = {name: loaded[name] for name in by_name if history_pending(loaded.get(name))}
-        remaining[:] = [stream for stream in remaining if stream.name in cursors]
-
-        def drop(name: str, *, completed: bool) -> None:
-            del cursors[name]
-            remaining.remove(by_name[name])
-            if completed:
-                outcome.streams_done.append(name)
-
-        while cursors:
-            cursor = newest_pending(cursors.values())
-            stream = by_name[cursor.stream]
-            self._check_budget(started)
-            start, end = next_history_window(cursor, stream.max_window)
-            latest: list[datetime | None] = [None]
-
-            def backward() -> None:
-                latest[0] = self._sync_window(stream, context, start, end, outcome)
-
-            if not self._guarded(provider, connection_id, stream, outcome, backward):
-                drop(stream.name, completed=False)
-                continue
-            if self.store.extend_history(connection_id, stream.name, start, end, self.clock(),
-                                         last_record_at=latest[0]):
-                cursors[stream.name] = replace(cursor, history_from=start)
-            else:  # another job moved it further meanwhile: carry on from where it is now
-                fresh = self.store.load(connection_id).cursors.get(stream.name)
-                moved_on = fresh is not None and fresh.history_from is not None \
-                    and fresh.history_from < cursor.history_from
-                cursors[stream.name] = fresh if moved_on else replace(cursor, history_from=cursor.history_goal)
-            if not history_pending(cursors[stream.name]):
-                drop(stream.name, completed=True)
-
-    def _queue_history(self, job: DownloadJob, connection: Connection, streams: Sequence[Stream],
-                       opened: set[str]) -> DownloadJob | None:
-        """Queue a `history` job for the streams whose history this job opened, or that a backfill (and its
-        continuations, which may name fewer streams) or a stalled chain leaves pending; return it or None."""
-        state = self.store.load(connection.id)
-        if state is None:
-            return None
-        now = self.clock()
-        names = tuple(
-            stream.name for stream in streams
-            if stream.allowed_by(connection.scopes) and history_pending(state.cursors.get(stream.name))
-            and (job.reason in ("backfill", "continuation") or stream.name in opened
-                 or history_stalled(state.cursors.get(stream.name), now)))
-        if not names:
-            return None
-        history = DownloadJob(job.connection_id, job.provider, "history", names)
-        self.enqueue(history, 0)
-        log.info("connection %s: history queued for %d streams", job.connection_id, len(names))
-        return history
 
     def _mark_ended(self, connection_id: uuid.UUID, provider: Provider, reason: str) -> None:
         """Mark a connection whose provider ended its service, with the reason in plain words."""

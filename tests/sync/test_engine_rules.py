@@ -468,3 +468,21 @@ def test_a_backfill_continuation_queues_the_history_of_every_stream_the_chain_op
     setup.tick = 0.0
     setup.engine().run(continuation)
     assert setup.queued == [(DownloadJob(CONNECTION, "fake", "history", ("steps", "sleep")), 0)]
+
+
+def test_a_history_another_job_moved_meanwhile_carries_on_from_where_it_is():
+    seen: list = []
+    setup, history = first_pass(paged_stream("steps", seen=seen))
+    seen.clear()
+    moved = setup.store.extend_history
+
+    def racing(connection_id, stream, start, end, now, **options):  # another worker got there first
+        setup.store.extend_history = moved
+        moved(connection_id, stream, start, end, now)
+        moved(connection_id, stream, start - timedelta(days=1), start, now)
+        return False
+
+    setup.store.extend_history = racing
+    setup.engine().run(history)
+    assert [start for start, _, _ in seen] == [NOW - timedelta(days=7), NOW - timedelta(days=10)]
+    assert setup.store.cursors["steps"].history_from == NOW - timedelta(days=10)
