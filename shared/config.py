@@ -174,6 +174,19 @@ class Settings:
     # Sync and timers
     sync_backfill_days: int = setting(
         "SYNC_BACKFILL_DAYS", positive_int, "History downloaded by a first sync, in days", default=365)
+    sync_recent_days: int = setting(
+        "SYNC_RECENT_DAYS", positive_int,
+        "Days a stream's first sync reads before its history is backfilled newest to oldest", default=3)
+    sync_reconcile_days: int = setting(
+        "SYNC_RECONCILE_DAYS", positive_int,
+        "Days re-read by the daily reconciliation that replaces polling while a provider's webhooks are healthy",
+        default=3)
+    sync_reconcile_interval_minutes: int = setting(
+        "SYNC_RECONCILE_INTERVAL_MINUTES", positive_int,
+        "Time between polls of a connection while its provider's webhooks are healthy", default=1440)
+    webhook_healthy_minutes: int = setting(
+        "WEBHOOK_HEALTHY_MINUTES", positive_int,
+        "A provider's webhooks count as healthy while its last notification is at most this old", default=360)
     sync_time_budget_seconds: int = setting(
         "SYNC_TIME_BUDGET_SECONDS", positive_int,
         "Time a download job works before queueing a continuation", default=300)

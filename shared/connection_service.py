@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from shared.config import Settings
 from shared.crypto import Keyring
@@ -13,13 +15,16 @@ from shared.jobs import DownloadJob, enqueue_job
 from shared.providers import PROVIDERS, get_provider
 from shared.revocation import revoke_locked
 from shared.store import connections as connection_store
+from shared.store import cursors as cursor_store
+from shared.sync.progress import StreamProgress, stream_progress
 
 SYNC_PENDING_HOLD = timedelta(hours=1)
 log = logging.getLogger(__name__)
 
 
-def describe_connection(row: connection_store.Connection, settings: Settings) -> dict:
-    """Return one connection as the API shows it (no tokens)."""
+def describe_connection(row: connection_store.Connection, settings: Settings,
+                        cursors: Mapping[str, Any] | None = None) -> dict:
+    """Return one connection as the API shows it (no tokens), with each stream's progress from `cursors`."""
     provider = PROVIDERS.get(row.provider)
     end = provider.end_of_service(settings) if provider else None
     return {
@@ -31,6 +36,7 @@ def describe_connection(row: connection_store.Connection, settings: Settings) ->
         "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None,
         "last_error": row.last_error,
         "end_of_service": end.isoformat() if end else None,
+        "streams": _streams(provider, row.scopes, cursors or {}) if provider else [],
     }
 
 
@@ -38,7 +44,21 @@ def describe_connections(database, settings: Settings, user_id: str) -> list[dic
     """Return the user's connections as the API shows them (no tokens)."""
     with database.transaction() as cursor:
         rows = connection_store.list_connections(cursor, user_id)
-    return [describe_connection(row, settings) for row in rows]
+        cursors = {row.id: cursor_store.load_cursors(cursor, row.id) for row in rows}
+    return [describe_connection(row, settings, cursors[row.id]) for row in rows]
+
+
+def _streams(provider, scopes, cursors: dict) -> list[dict]:
+    """Return each declared stream's progress; one not read yet is `pending`, or `not_granted`."""
+    shown = []
+    for stream in provider.streams():
+        cursor = cursors.get(stream.name)
+        if cursor is None:
+            status = "pending" if stream.allowed_by(scopes) else "not_granted"
+            shown.append(StreamProgress(stream.name, status, None, None, None, None, None, None).to_json())
+        else:
+            shown.append(stream_progress(cursor).to_json())
+    return shown
 
 
 def disconnect(database, settings: Settings, keyring: Keyring, *, user_id: str, provider_name: str,

@@ -11,7 +11,7 @@ from typing import Any
 from shared.errors import JobError
 
 JOB_VERSION = 1
-REASONS = ("backfill", "incremental", "manual", "continuation", "webhook")
+REASONS = ("backfill", "incremental", "manual", "continuation", "webhook", "history", "reconcile")
 
 
 @dataclass(frozen=True)

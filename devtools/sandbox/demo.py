@@ -43,6 +43,12 @@ def your_data_script(req: Request) -> Response:
                          "text/javascript; charset=utf-8")
 
 
+def progress_script(req: Request) -> Response:
+    """Serve the demo page's sync progress script."""
+    return text_response(200, (STATIC / "progress.js").read_text(encoding="utf-8"),
+                         "text/javascript; charset=utf-8")
+
+
 def home(req: Request) -> Response:
     """Send visitors of the root to the demo page."""
     return redirect("/demo")
@@ -53,4 +59,5 @@ def register(router: Router) -> None:
     router.add("GET", "/demo", page, name="demo.page")
     router.add("GET", "/demo/demo.js", script, name="demo.script")
     router.add("GET", "/demo/your_data.js", your_data_script, name="demo.your_data")
+    router.add("GET", "/demo/progress.js", progress_script, name="demo.progress_script")
     router.add("GET", "/", home, name="demo.home")

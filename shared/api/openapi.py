@@ -68,6 +68,16 @@ def _schemas(providers: list[str]) -> dict[str, Any]:
                 "last_sync_at": {"type": ["string", "null"], "format": "date-time"},
                 "last_error": {"type": ["string", "null"]},
                 "end_of_service": {"type": ["string", "null"], "format": "date"},
+                "streams": {"type": "array", "description": "Each stream's progress", "items": {
+                    "type": "object", "required": ["stream", "status"],
+                    "properties": {"stream": {"type": "string"}, "status": {"type": "string"},
+                                   "last_error": {"type": ["string", "null"]},
+                                   "synced_through": {"type": ["string", "null"]},
+                                   "history_from": {"type": ["string", "null"]},
+                                   "history_goal": {"type": ["string", "null"]},
+                                   "history_percent": {"type": ["integer", "null"]},
+                                   "history_complete": {"type": "boolean"},
+                                   "last_record_at": {"type": ["string", "null"]}}}},
             },
         },
         "Health": {

@@ -39,25 +39,38 @@ def record_refresh_failure(cursor: Any, connection_id: uuid.UUID, *, now: dateti
     return row[0] if row else 0
 
 
-def lock_sync_batch(cursor: Any, *, now: datetime, limit: int) -> list[tuple[uuid.UUID, str]]:
-    """Lock up to `limit` active connections due for a sync with no job pending."""
+def lock_sync_batch(cursor: Any, *, now: datetime, limit: int) -> list[tuple[uuid.UUID, str, datetime | None]]:
+    """Lock up to `limit` active connections due for a sync with no job pending.
+
+    Returns:
+        (connection id, provider, when a poll was last queued) per row.
+    """
     cursor.execute(
-        "SELECT id, provider FROM connections"
+        "SELECT id, provider, last_polled_at FROM connections"
         " WHERE status = 'active' AND next_sync_at <= %(now)s"
         "   AND (sync_pending_until IS NULL OR sync_pending_until <= %(now)s)"
         " ORDER BY next_sync_at LIMIT %(limit)s FOR UPDATE SKIP LOCKED",
         {"now": now, "limit": limit})
-    return [(uuid.UUID(str(row[0])), row[1]) for row in cursor.fetchall()]
+    return [(uuid.UUID(str(row[0])), row[1], row[2]) for row in cursor.fetchall()]
+
+
+def defer_syncs(cursor: Any, connection_ids: list[uuid.UUID], *, next_sync_at: datetime, now: datetime) -> None:
+    """Make connections due again at `next_sync_at` without queueing anything (webhooks keep them current)."""
+    if not connection_ids:
+        return
+    cursor.execute(
+        "UPDATE connections SET next_sync_at = %s, updated_at = %s WHERE id = ANY(%s::uuid[])",
+        (next_sync_at, now, [str(i) for i in connection_ids]))
 
 
 def mark_syncs_scheduled(cursor: Any, scheduled: list[tuple[uuid.UUID, datetime, datetime]], *,
                          now: datetime) -> None:
-    """Record queued jobs in one statement: (connection id, pending until, next due time) each."""
+    """Record queued polls in one statement: (connection id, pending until, next due time) each."""
     if not scheduled:
         return
     ids, pending, next_due = zip(*scheduled)
     cursor.execute(
         "UPDATE connections AS c SET sync_pending_until = s.pending_until, next_sync_at = s.next_sync_at,"
-        " updated_at = %s FROM unnest(%s::uuid[], %s::timestamptz[], %s::timestamptz[])"
+        " last_polled_at = %s, updated_at = %s FROM unnest(%s::uuid[], %s::timestamptz[], %s::timestamptz[])"
         " AS s(id, pending_until, next_sync_at) WHERE c.id = s.id",
-        (now, [str(i) for i in ids], list(pending), list(next_due)))
+        (now, now, [str(i) for i in ids], list(pending), list(next_due)))

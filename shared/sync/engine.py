@@ -6,6 +6,10 @@ with a continuation job; transient errors propagate so the queue retries and fin
 job per connection at a time (a lease; a job finding it held is deferred), and nothing is delivered
 once the connection was disconnected or reconnected. A window's paging is bounded: repeated page
 tokens and more than `SYNC_MAX_PAGES_PER_WINDOW` pages stop the stream.
+
+Recent first: a stream's first sync reads only its last `SYNC_RECENT_DAYS` and opens its history
+(`history_from`, down to a goal `SYNC_BACKFILL_DAYS` back); a `history` job then fills the history
+newest to oldest over every stream, moving `history_from` back only after the sink confirmed a window.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from shared.providers.base import Provider
 from shared.store.connections import Connection
 from shared.store.cursors import StreamCursor
 from shared.sync.deliveries import Deliveries, SendEverything
+from shared.sync.history import latest_record_time
+from shared.sync.history_phase import HistoryPhase, OutOfTime
 from shared.sync.streams import ProviderApi, Stream, StreamContext
 from shared.sync.sync_store import SyncStore
 
@@ -65,6 +71,7 @@ class SyncOutcome:
     streams_failed: dict[str, str] = field(default_factory=dict)
     continuation: DownloadJob | None = None
     continuation_delay: int = 0
+    history_job: DownloadJob | None = None
     reauth_required: bool = False
     service_ended: bool = False
     deferred: bool = False
@@ -108,7 +115,7 @@ def windows(start: datetime, end: datetime, size: timedelta) -> Iterator[tuple[d
 
 
 @dataclass
-class SyncEngine:
+class SyncEngine(HistoryPhase):
     """Carry out download jobs with the given collaborators (each replaceable in tests).
 
     Args:
@@ -166,17 +173,22 @@ class SyncEngine:
         api = self.api_for(provider, connection)
         context = StreamContext(api, provider.api_url(self.settings), connection.user_id, provider.source)
         remaining = list(wanted)
+        opened: set[str] = set()
         try:
-            for stream in wanted:
-                if not stream.allowed_by(connection.scopes):
-                    self._stream_problem(connection.id, stream, "skipped", outcome,
-                                         f"{stream.name}: access to this data was not granted")
-                else:
-                    self._sync_stream(job, provider, lease, stream, cursors.get(stream.name), context,
-                                      now, started, outcome)
-                remaining.remove(stream)
-        except _OutOfTime as stop:
-            outcome.continuation = self._continue(job, remaining, 0, outcome, stop.resume)
+            if job.reason == "history":
+                granted = [stream for stream in wanted if stream.allowed_by(connection.scopes)]
+                self._backfill_history(provider, lease, granted, cursors, context, started, outcome, remaining)
+            else:
+                for stream in wanted:
+                    if not stream.allowed_by(connection.scopes):
+                        self._stream_problem(connection.id, stream, "skipped", outcome,
+                                             f"{stream.name}: access to this data was not granted")
+                    else:
+                        self._sync_stream(job, provider, lease, stream, cursors.get(stream.name), context,
+                                          now, started, outcome, opened)
+                    remaining.remove(stream)
+        except (_OutOfTime, OutOfTime) as stop:
+            outcome.continuation = self._continue(job, remaining, 0, outcome, getattr(stop, "resume", None))
         except RateLimited as limited:
             outcome.continuation = self._continue(job, remaining, _rate_limit_delay(limited.retry_after), outcome)
         except ReauthRequired:
@@ -190,8 +202,9 @@ class SyncEngine:
         finally:
             outcome.api_calls = api.calls
         if (outcome.continuation is None and not outcome.reauth_required and not outcome.service_ended
-                and not outcome.superseded):
+                and not outcome.superseded and job.reason != "history"):
             self._finish(connection.id, provider.name, outcome)
+            outcome.history_job = self._queue_history(job, connection, provider.streams(), opened)
         return outcome
 
     def _active_connection(self, job: DownloadJob, provider: Provider
@@ -207,55 +220,77 @@ class SyncEngine:
 
     def _sync_stream(self, job: DownloadJob, provider: Provider, lease: _Lease, stream: Stream,
                      cursor: StreamCursor | None, context: StreamContext, now: datetime, started: float,
-                     outcome: SyncOutcome) -> None:
+                     outcome: SyncOutcome, opened: set[str]) -> None:
         connection_id = lease.connection_id
         start = self._window_start(job, cursor, now)
         end = min(job.window_end, now) if job.window_end else now
         resume = job.resume if job.resume is not None and job.resume.stream == stream.name else None
-        try:
+        opens = cursor is None or cursor.synced_until is None
+        goal = now - timedelta(days=self.settings.sync_backfill_days)
+
+        def advance(window_start: datetime, window_end: datetime, latest: datetime | None) -> None:
+            first = opens and stream.name not in opened
+            self.store.advance_cursor(connection_id, stream.name, window_end, self.clock(),
+                                      opens_history=(window_start, goal) if first else None, last_record_at=latest)
+            if first:
+                opened.add(stream.name)
+
+        def forward() -> None:
+            first_start = start
             if resume is not None:  # the window a previous job stopped inside, from the page it reached
-                self._sync_window(stream, context, resume.window_start, resume.window_end, outcome, lease, started,
-                                  resume.page_token, resume.pages)
-                self.store.advance_cursor(connection_id, stream.name, resume.window_end, self.clock())
-                start = max(start, resume.window_end)
-            for window_start, window_end in windows(start, end, stream.max_window):
+                latest = self._sync_window(stream, context, resume.window_start, resume.window_end, outcome, lease,
+                                           started, resume.page_token, resume.pages)
+                advance(resume.window_start, resume.window_end, latest)
+                first_start = max(start, resume.window_end)
+            for window_start, window_end in windows(first_start, end, stream.max_window):
                 if self._out_of_time(started):
                     raise _OutOfTime()
-                self._sync_window(stream, context, window_start, window_end, outcome, lease, started)
-                self.store.advance_cursor(connection_id, stream.name, window_end, self.clock())
+                latest = self._sync_window(stream, context, window_start, window_end, outcome, lease, started)
+                advance(window_start, window_end, latest)
+
+        if self._guarded(provider, connection_id, stream, outcome, forward):
+            outcome.streams_done.append(stream.name)
+
+    def _guarded(self, provider: Provider, connection_id: uuid.UUID, stream: Stream, outcome: SyncOutcome,
+                 work: Callable[[], None]) -> bool:
+        """Run one stream's work; record a refused, undeliverable or endlessly paging stream and return False."""
+        try:
+            work()
         except _PagingLoop as loop:
             log.warning("stream %s of connection %s: %s", stream.name, connection_id, loop)
             self._stream_problem(connection_id, stream, "error", outcome,
                                  f"{stream.name}: the provider's paging did not end ({loop}); retrying next sync")
-            return
+            return False
         except ScopeMissing:
             self._stream_problem(connection_id, stream, "skipped", outcome,
                                  f"{stream.name}: the provider refused access to this data (permission)")
-            return
+            return False
         except ProviderRejected as error:
             if error.status == 410 and provider.end_of_service(self.settings) is not None:
                 self._mark_ended(connection_id, provider, "answers that its service is gone (HTTP 410)")
                 raise _ServiceGone() from None
             self._stream_problem(connection_id, stream, "error", outcome,
                                  f"{stream.name}: the provider refused the request (HTTP {error.status})")
-            return
+            return False
         except RecordValidationError as error:
             log.error("stream %s produced an invalid record (field %s): a mapper bug", stream.name, error.field)
             self._stream_problem(connection_id, stream, "error", outcome,
                                  f"{stream.name}: a record could not be delivered (field {error.field})")
-            return
-        outcome.streams_done.append(stream.name)
+            return False
+        return True
 
     def _sync_window(self, stream: Stream, context: StreamContext, start: datetime, end: datetime,
-                     outcome: SyncOutcome, lease: _Lease, started: float, page_token: str | None = None,
-                     pages: int = 0) -> None:
-        """Read every page of one window and deliver its records.
+                     outcome: SyncOutcome, lease: _Lease, started: float | None, page_token: str | None = None,
+                     pages: int = 0) -> datetime | None:
+        """Read every page of one window and deliver its records; return the newest record time.
 
         Between pages: a connection disconnected or reconnected meanwhile stops the job before the page
-        is delivered; a spent budget ends the job with a continuation at the next page; a repeated page
-        token or a page past `SYNC_MAX_PAGES_PER_WINDOW` stops the stream (`_PagingLoop`).
+        is delivered; a spent budget ends the job with a continuation at the next page (not when
+        `started` is None: a history window is read whole); a repeated page token or a page past
+        `SYNC_MAX_PAGES_PER_WINDOW` stops the stream (`_PagingLoop`).
         """
         seen = {page_token} if page_token else set()
+        latest: datetime | None = None
         while True:
             page = stream.fetch_page(context, start, end, page_token)
             pages += 1
@@ -267,15 +302,18 @@ class SyncEngine:
                     self.sink.send(fresh)
                     self.deliveries.confirmed(fresh, self.clock())
                     outcome.records_sent += len(fresh)
+            page_latest = latest_record_time(page.records) if page.records else None
+            if page_latest is not None and (latest is None or page_latest > latest):
+                latest = page_latest
             page_token = page.next_page_token
             if not page_token:
-                return
+                return latest
             if page_token in seen:
                 raise _PagingLoop(f"page token repeated after {pages} pages")
             if pages >= self.settings.sync_max_pages_per_window:
                 raise _PagingLoop(f"more than {self.settings.sync_max_pages_per_window} pages in one window")
             seen.add(page_token)
-            if self._out_of_time(started):
+            if started is not None and self._out_of_time(started):
                 raise _OutOfTime(Resume(stream.name, start, end, page_token, pages))
 
     def _out_of_time(self, started: float) -> bool:
@@ -298,11 +336,14 @@ class SyncEngine:
     def _window_start(self, job: DownloadJob, cursor: StreamCursor | None, now: datetime) -> datetime:
         if job.window_start is not None:
             return job.window_start
-        if cursor is None or cursor.synced_until is None:
-            return now - timedelta(days=self.settings.sync_backfill_days)
+        if cursor is None or cursor.synced_until is None:  # recent first: the history follows, newest first
+            return now - timedelta(days=min(self.settings.sync_recent_days, self.settings.sync_backfill_days))
         if job.reason == "continuation":
             return cursor.synced_until
-        return cursor.synced_until - timedelta(minutes=self.settings.sync_overlap_minutes)
+        start = cursor.synced_until - timedelta(minutes=self.settings.sync_overlap_minutes)
+        if job.reason == "reconcile":
+            return min(start, now - timedelta(days=self.settings.sync_reconcile_days))
+        return start
 
     def _stream_problem(self, connection_id: uuid.UUID, stream: Stream, status: str, outcome: SyncOutcome,
                         message: str) -> None:
@@ -311,9 +352,10 @@ class SyncEngine:
 
     def _continue(self, job: DownloadJob, remaining: list[Stream], delay: int, outcome: SyncOutcome,
                   resume: Resume | None = None) -> DownloadJob:
-        follow_up = DownloadJob(job.connection_id, job.provider, "continuation",
+        follow_up = DownloadJob(job.connection_id, job.provider,
+                                "history" if job.reason == "history" else "continuation",
                                 tuple(stream.name for stream in remaining), job.window_start, job.window_end,
-                                resume)
+                                resume if job.reason != "history" else None)
         self.enqueue(follow_up, delay)
         outcome.continuation_delay = delay
         log.info("connection %s: continuation queued for %d streams in %ds", job.connection_id,

@@ -40,8 +40,21 @@ class SyncStore(Protocol):
         """Enter with True while the connection is active and `holder` has its lease; a disconnect waits
         until the block is left, so nothing delivered inside it arrives after the disconnect answered."""
 
-    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
-        """Move a stream's cursor forward (never back) after the sink confirmed delivery up to it."""
+    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime, *,
+                       opens_history: tuple[datetime, datetime] | None = None,
+                       last_record_at: datetime | None = None) -> None:
+        """Move a stream's cursor forward (never back) after the sink confirmed delivery up to it.
+
+        A stream's first window also opens its history: (window start, goal), backfilled later.
+        """
+
+    def extend_history(self, connection_id: uuid.UUID, stream: str, window_start: datetime, window_end: datetime,
+                       now: datetime, *, last_record_at: datetime | None = None) -> bool:
+        """Move a stream's history back to `window_start` after the sink confirmed the window; never forward.
+
+        Returns:
+            Whether it moved (False when the window does not touch the delivered history).
+        """
 
     def record_stream_problem(self, connection_id: uuid.UUID, stream: str, status: str, message: str,
                               now: datetime) -> None:
@@ -85,10 +98,20 @@ class PostgresSyncStore:
         with self._database.transaction() as cursor:
             yield lease_store.lock_if_held(cursor, connection_id, holder)
 
-    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
+    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime, *,
+                       opens_history: tuple[datetime, datetime] | None = None,
+                       last_record_at: datetime | None = None) -> None:
         """Move a stream's cursor forward (never back)."""
         with self._database.transaction() as cursor:
-            cursor_store.advance_cursor(cursor, connection_id, stream, synced_until=synced_until, now=now)
+            cursor_store.advance_cursor(cursor, connection_id, stream, synced_until=synced_until, now=now,
+                                        opens_history=opens_history, last_record_at=last_record_at)
+
+    def extend_history(self, connection_id: uuid.UUID, stream: str, window_start: datetime, window_end: datetime,
+                       now: datetime, *, last_record_at: datetime | None = None) -> bool:
+        """Move a stream's history back to `window_start` (never forward)."""
+        with self._database.transaction() as cursor:
+            return cursor_store.extend_history(cursor, connection_id, stream, window_start=window_start,
+                                               window_end=window_end, now=now, last_record_at=last_record_at)
 
     def record_stream_problem(self, connection_id: uuid.UUID, stream: str, status: str, message: str,
                               now: datetime) -> None:

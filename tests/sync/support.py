@@ -81,6 +81,7 @@ class Harness:
 
     folder: Path
     backfill_days: int = 20
+    recent_days: int = 3
     clock_at: datetime = NOW
     budget_seconds: int = 300
     monotonic: Any = time.monotonic
@@ -89,7 +90,8 @@ class Harness:
 
     def __post_init__(self) -> None:
         self.settings = replace(get_settings(), sync_backfill_days=self.backfill_days, local_sink_dir=str(self.folder),
-                                sync_time_budget_seconds=self.budget_seconds, sync_overlap_minutes=60)
+                                sync_time_budget_seconds=self.budget_seconds, sync_overlap_minutes=60,
+                                sync_recent_days=self.recent_days)
         if self.sink is None:
             self.sink = JsonlSink(self.settings)
 

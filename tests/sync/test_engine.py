@@ -67,10 +67,10 @@ class Baseline:
 
 def test_backfill_delivers_every_record_once_and_advances_cursors(tmp_path, sandbox, account, provider, baseline):
     harness = Harness(tmp_path / "run", backfill_days=BACKFILL_DAYS[provider])
-    outcome = harness.run(DownloadJob(account, provider, "backfill"))
+    outcomes = harness.run_to_completion(DownloadJob(account, provider, "backfill"))
     ids = harness.record_ids()
     assert set(ids) == baseline.ids and len(ids) == len(baseline.ids)
-    assert outcome.records_sent > 0 and outcome.continuation is None
+    assert outcomes[0].records_sent > 0 and all(outcome.continuation is None for outcome in outcomes)
     assert all(until == NOW and status == "ok" for until, status, _ in cursors(account).values())
 
 
@@ -82,7 +82,7 @@ def test_backfill_delivers_every_record_once_and_advances_cursors(tmp_path, sand
 def test_transient_faults_are_retried_within_the_job(tmp_path, sandbox, account, provider, baseline, fault):
     sandbox.state.faults.add(Fault(DATA_ENDPOINT[provider], kind=fault.kind, status=fault.status, count=fault.count))
     harness = Harness(tmp_path / "run", backfill_days=BACKFILL_DAYS[provider])
-    harness.run(DownloadJob(account, provider, "backfill"))
+    harness.run_to_completion(DownloadJob(account, provider, "backfill"))
     ids = harness.record_ids()
     assert set(ids) == baseline.ids and len(ids) == len(baseline.ids)
 
@@ -139,7 +139,8 @@ def test_budget_exhaustion_continues_until_done(tmp_path, sandbox, account, prov
     ticks = itertools.count()
     harness = Harness(tmp_path / "run", backfill_days=BACKFILL_DAYS[provider], budget_seconds=3, monotonic=lambda: float(next(ticks)))
     outcomes = harness.run_to_completion(DownloadJob(account, provider, "backfill"))
-    assert len(outcomes) > 1 and all(o.continuation for o in outcomes[:-1]) and outcomes[-1].continuation is None
+    assert len(outcomes) > 1 and all(o.continuation or o.history_job for o in outcomes[:-1])
+    assert outcomes[-1].continuation is None and outcomes[-1].history_job is None
     ids = harness.record_ids()
     assert set(ids) == baseline.ids and len(ids) == len(baseline.ids)
 

@@ -43,6 +43,7 @@ SETTINGS = {
     "PUBLIC_BASE_URL": "https://connect.example",
     "RETURN_TO_ALLOWLIST": "https://app.example",
     "SYNC_BACKFILL_DAYS": "10",
+    "SYNC_RECENT_DAYS": "10",  # the whole history in the first pass; the history rules set it lower
     "SYNC_OVERLAP_MINUTES": "120",
     "SYNC_TIME_BUDGET_SECONDS": "100",
     "SYNC_INTERVAL_MINUTES": "60",
@@ -103,10 +104,27 @@ class MemoryStore:
         self.connection = replace(self.connection, status="active", provider_user_id=account)
         self.lease = None
 
-    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
+    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime, *,
+                       opens_history: tuple[datetime, datetime] | None = None,
+                       last_record_at: datetime | None = None) -> None:
         old = self.cursors.get(stream)
         until = max(synced_until, old.synced_until) if old and old.synced_until else synced_until
-        self.cursors[stream] = StreamCursor(stream, until, now, "ok", None)
+        if old is None or old.synced_until is None:
+            history_from, goal = opens_history or (None, None)
+            moved = now if opens_history else None
+        else:
+            history_from, goal, moved = old.history_from, old.history_goal, old.history_moved_at
+        self.cursors[stream] = StreamCursor(stream, until, now, "ok", None, history_from, goal, moved,
+                                            _latest(old.last_record_at if old else None, last_record_at))
+
+    def extend_history(self, connection_id: uuid.UUID, stream: str, window_start: datetime, window_end: datetime,
+                       now: datetime, *, last_record_at: datetime | None = None) -> bool:
+        old = self.cursors.get(stream)
+        if old is None or old.history_from is None or not window_start < old.history_from <= window_end:
+            return False
+        self.cursors[stream] = replace(old, history_from=window_start, history_moved_at=now,
+                                       last_record_at=_latest(old.last_record_at, last_record_at))
+        return True
 
     def record_stream_problem(self, connection_id: uuid.UUID, stream: str, status: str, message: str,
                               now: datetime) -> None:
@@ -118,6 +136,11 @@ class MemoryStore:
     def record_sync_finished(self, connection_id: uuid.UUID, succeeded: bool, error: str | None, now: datetime,
                              next_sync_at: datetime) -> None:
         self.finished.append((succeeded, error, next_sync_at))
+
+
+def _latest(*times: datetime | None) -> datetime | None:
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
 
 
 class MemorySink:
@@ -193,9 +216,10 @@ class Rig:
     queued: list[tuple[DownloadJob, int]] = field(default_factory=list)
     elapsed: list[float] = field(default_factory=lambda: [0.0])
     tick: float = 0.0
+    settings: dict[str, str] = field(default_factory=dict)
 
     def engine(self) -> SyncEngine:
-        settings = load_settings(SETTINGS)
+        settings = load_settings({**SETTINGS, **self.settings})
         settings = replace(settings, providers={**settings.providers, "fake": _fake_settings(self.provider)})
 
         def monotonic() -> float:
@@ -217,8 +241,9 @@ def _fake_settings(provider: Provider) -> Any:
     return ProviderSettings("id", "secret", provider.endpoints, provider.end_of_service_default)
 
 
-def rig(*streams: Stream, store: MemoryStore | None = None, **provider: Any) -> Rig:
-    return Rig(provider_with(*streams, **provider), store or MemoryStore(connection()))
+def rig(*streams: Stream, store: MemoryStore | None = None, settings: dict[str, str] | None = None,
+        **provider: Any) -> Rig:
+    return Rig(provider_with(*streams, **provider), store or MemoryStore(connection()), settings=settings or {})
 
 
 def test_a_backfill_reads_from_the_backfill_start_in_windows_oldest_first():
@@ -472,3 +497,157 @@ def test_the_page_cap_spans_the_jobs_of_a_window():
     resume = Resume("steps", NOW - timedelta(days=10), NOW, "4", 4)
     outcome = engine.run(DownloadJob(CONNECTION, "fake", "continuation", ("steps",), resume=resume))
     assert setup.api.calls == 1 and "more than 5 pages" in outcome.streams_failed["steps"]
+
+
+# Recent first, then the history newest to oldest.
+
+RECENT_FIRST = {"SYNC_RECENT_DAYS": "3"}  # of a 10-day backfill
+
+
+def stream_failing_before(name: str, when: datetime, error: Exception, seen: list | None = None) -> Stream:
+    """A one-page stream that raises `error` for windows starting before `when` (its history)."""
+    ordinary = paged_stream(name, seen=seen)
+
+    def fetch(context: StreamContext, start: datetime, end: datetime, token: str | None) -> Page:
+        if start < when:
+            context.api.get_json("https://provider.example/data")
+            raise error
+        return ordinary.fetch_page(context, start, end, token)
+
+    return Stream(name=name, scopes=(), max_window=ordinary.max_window, fetch_page=fetch)
+
+
+def first_pass(*streams: Stream) -> tuple[Rig, DownloadJob]:
+    """Run a connection's first job recent-first; return the rig and the history job it queued."""
+    setup = rig(*streams, settings=RECENT_FIRST)
+    setup.run()
+    history, delay = setup.queued.pop()
+    assert history.reason == "history" and delay == 0
+    return setup, history
+
+
+def test_a_first_sync_reads_the_recent_days_of_every_stream_then_queues_their_history():
+    seen: list = []
+    setup = rig(paged_stream("steps", seen=seen), paged_stream("sleep"), settings=RECENT_FIRST)
+    outcome = setup.run()
+    assert seen == [(NOW - timedelta(days=3), NOW, None)]
+    steps = setup.store.cursors["steps"]
+    assert (steps.synced_until, steps.history_from, steps.history_goal) == (
+        NOW, NOW - timedelta(days=3), NOW - timedelta(days=10))
+    assert steps.last_record_at == NOW - timedelta(days=3)
+    assert setup.store.finished[0][0]  # the recent pass is a finished sync: the user sees data now
+    assert setup.queued == [(DownloadJob(CONNECTION, "fake", "history", ("steps", "sleep")), 0)]
+    assert outcome.history_job == setup.queued[0][0]
+
+
+def test_the_history_fills_newest_to_oldest_over_all_streams_window_by_window():
+    order: list = []
+    setup, history = first_pass(paged_stream("steps", seen=order),
+                                paged_stream("sleep", window=timedelta(days=2), seen=order))
+    order.clear()
+    outcome = setup.engine().run(history)
+    ends = [end for _, end, _ in order]
+    assert ends == sorted(ends, reverse=True) and len(order) == 2 + 4
+    for name in ("steps", "sleep"):
+        assert setup.store.cursors[name].history_from == NOW - timedelta(days=10)
+        assert setup.store.cursors[name].synced_until == NOW  # the forward cursor is not touched
+    assert sorted(outcome.streams_done) == ["sleep", "steps"] and outcome.continuation is None
+    assert setup.queued == [] and len(setup.store.finished) == 1  # a history job records no sync
+
+
+def test_a_sink_failure_in_the_history_keeps_it_at_the_last_confirmed_window_and_the_retry_resumes_there():
+    seen: list = []
+    setup, history = first_pass(paged_stream("steps", seen=seen))
+    seen.clear()
+    setup.sink.fail_on = len(setup.sink.batches) + 2  # the second window of the history
+    with pytest.raises(SinkError):
+        setup.engine().run(history)
+    assert setup.store.cursors["steps"].history_from == NOW - timedelta(days=7)
+    setup.sink.fail_on = None
+    seen.clear()
+    setup.engine().run(history)  # the queue runs the same message again
+    assert [(start, end) for start, end, _ in seen] == [(NOW - timedelta(days=10), NOW - timedelta(days=7))]
+    assert setup.store.cursors["steps"].history_from == NOW - timedelta(days=10)
+
+
+def test_the_time_budget_ends_a_history_job_with_a_history_continuation():
+    setup, history = first_pass(paged_stream("steps"), paged_stream("sleep"))
+    setup.tick = 40.0  # two windows fit in the 100 s budget
+    outcome = setup.engine().run(history)
+    assert outcome.continuation == DownloadJob(CONNECTION, "fake", "history", ("steps", "sleep"))
+    assert setup.queued == [(outcome.continuation, 0)]
+    assert [setup.store.cursors[n].history_from for n in ("steps", "sleep")] == [NOW - timedelta(days=7)] * 2
+
+
+def test_a_rate_limit_in_the_history_queues_a_delayed_history_continuation():
+    limited = RateLimited("fake", "slow down", retry_after=30.0)
+    setup, history = first_pass(stream_failing_before("steps", NOW - timedelta(days=3), limited))
+    outcome = setup.engine().run(history)
+    assert outcome.continuation.reason == "history" and setup.queued == [(outcome.continuation, 31)]
+    assert setup.store.cursors["steps"].history_from == NOW - timedelta(days=3)
+
+
+def test_a_stream_refused_in_its_history_is_recorded_and_the_others_go_on():
+    refused = ProviderRejected("fake", "bad", status=400)
+    setup, history = first_pass(stream_failing_before("steps", NOW - timedelta(days=3), refused),
+                                paged_stream("sleep"))
+    outcome = setup.engine().run(history)
+    assert outcome.streams_done == ["sleep"] and "HTTP 400" in outcome.streams_failed["steps"]
+    assert setup.store.cursors["steps"].history_from == NOW - timedelta(days=3)
+    assert setup.store.cursors["sleep"].history_from == NOW - timedelta(days=10)
+
+
+@pytest.mark.parametrize("moved_ago, queued", [(timedelta(hours=1), False), (timedelta(days=2), True)],
+                         ids=["chain-running", "chain-stalled"])
+def test_a_scheduled_sync_takes_up_a_history_only_when_its_chain_stalled(moved_ago, queued):
+    cursor = StreamCursor("steps", NOW - timedelta(hours=1), NOW, "ok", None, NOW - timedelta(days=5),
+                          NOW - timedelta(days=10), NOW - moved_ago)
+    setup = rig(paged_stream("steps"), store=MemoryStore(connection(), {"steps": cursor}), settings=RECENT_FIRST)
+    setup.run("incremental")
+    assert [job.reason for job, _ in setup.queued] == (["history"] if queued else [])
+
+
+def test_a_stream_synced_before_history_was_tracked_gets_no_history_job():
+    cursor = StreamCursor("steps", NOW - timedelta(hours=1), NOW, "ok", None)
+    setup = rig(paged_stream("steps"), store=MemoryStore(connection(), {"steps": cursor}), settings=RECENT_FIRST)
+    setup.run("backfill")
+    assert setup.queued == [] and setup.store.cursors["steps"].history_from is None
+
+
+@pytest.mark.parametrize("cursor_age, first", [
+    (timedelta(hours=1), NOW - timedelta(days=3)),
+    (timedelta(days=5), NOW - timedelta(days=5, hours=2)),
+], ids=["recent-cursor", "older-cursor"])
+def test_a_reconciliation_rereads_its_days_or_from_an_older_cursor(cursor_age, first):
+    seen: list = []
+    cursor = StreamCursor("steps", NOW - cursor_age, NOW, "ok", None)
+    rig(paged_stream("steps", seen=seen), store=MemoryStore(connection(), {"steps": cursor})).run("reconcile")
+    assert seen[0][0] == first and seen[-1][1] == NOW
+
+
+def test_a_backfill_continuation_queues_the_history_of_every_stream_the_chain_opened():
+    setup = rig(paged_stream("steps"), paged_stream("sleep"), settings=RECENT_FIRST)
+    setup.tick = 60.0  # one window per job
+    setup.run()
+    continuation, _ = setup.queued.pop()
+    setup.tick = 0.0
+    setup.engine().run(continuation)
+    assert setup.queued == [(DownloadJob(CONNECTION, "fake", "history", ("steps", "sleep")), 0)]
+
+
+def test_a_history_another_job_moved_meanwhile_carries_on_from_where_it_is():
+    seen: list = []
+    setup, history = first_pass(paged_stream("steps", seen=seen))
+    seen.clear()
+    moved = setup.store.extend_history
+
+    def racing(connection_id, stream, start, end, now, **options):  # another worker got there first
+        setup.store.extend_history = moved
+        moved(connection_id, stream, start, end, now)
+        moved(connection_id, stream, start - timedelta(days=1), start, now)
+        return False
+
+    setup.store.extend_history = racing
+    setup.engine().run(history)
+    assert [start for start, _, _ in seen] == [NOW - timedelta(days=7), NOW - timedelta(days=10)]
+    assert setup.store.cursors["steps"].history_from == NOW - timedelta(days=10)

@@ -53,3 +53,31 @@ def test_a_connection_is_due_again_after_its_interval(sandbox, database, connect
     queued = []
     assert _schedule(database, queued).queued == 1
     assert queued[0][0].connection_id == connections[("user-carol", "oura")]
+
+
+def test_healthy_webhooks_turn_polling_into_a_daily_reconciliation(sandbox, database, connections):
+    oura = {connection_id for (_, provider), connection_id in connections.items() if provider == "oura"}
+    with database.transaction() as cursor:
+        cursor.execute("INSERT INTO webhook_health (provider, last_notification_at) VALUES ('oura', now())"
+                       " ON CONFLICT (provider) DO UPDATE SET last_notification_at = now()")
+    queued = []
+    _schedule(database, queued)
+    reasons = {job.connection_id: job.reason for job, _ in queued}
+    assert {reasons[i] for i in oura} == {"reconcile"}
+    assert {reason for i, reason in reasons.items() if i not in oura} == {"incremental"}
+
+    def due_again():
+        with database.transaction() as cursor:
+            cursor.execute("UPDATE connections SET next_sync_at = now() - interval '1 second', sync_pending_until = NULL")
+
+    due_again()
+    again = []
+    run = _schedule(database, again)
+    assert run.deferred == len(oura) and not oura & {job.connection_id for job, _ in again}
+    assert all(job.reason == "incremental" for job, _ in again) and len(again) == len(PAIRS) - len(oura)
+    with database.transaction() as cursor:  # the webhooks fall silent: polling resumes
+        cursor.execute("UPDATE webhook_health SET last_notification_at = now() - interval '1 day'")
+    due_again()
+    resumed = []
+    _schedule(database, resumed)
+    assert {job.reason for job, _ in resumed if job.connection_id in oura} == {"incremental"}

@@ -111,6 +111,9 @@ function cellText(field, value) {
 }
 
 function renderConnections(connections) {
+  if (window.renderSyncProgress) {
+    window.renderSyncProgress(connections);
+  }
   const body = $("#connections-body");
   body.replaceChildren();
   if (connections.length === 0) {
