@@ -11,5 +11,3 @@ ALTER TABLE sync_cursors
 
 -- When timer_schedule_sync last queued a poll of the connection (reconciliation while webhooks are healthy).
 ALTER TABLE connections ADD COLUMN last_polled_at timestamptz;
-
--- The last webhook notification per provider is `webhook_health` (0006): webhooks are healthy while it is recent.
