@@ -171,8 +171,8 @@ def test_a_second_incremental_sync_sends_no_event_twice(tmp_path, sandbox, accou
     from shared.db import get_database
     from shared.sync.deliveries import SendEverything
 
-    Harness(tmp_path / "backfill", backfill_days=BACKFILL_DAYS[provider]).run(
-        DownloadJob(account, provider, "backfill"))
+    Harness(tmp_path / "backfill", backfill_days=BACKFILL_DAYS[provider]).run_to_completion(
+        DownloadJob(account, provider, "backfill"))  # the recent days, then the whole history
 
     def incremental(folder, ledger):
         harness = Harness(folder, clock_at=NOW + timedelta(hours=1))
