@@ -39,11 +39,16 @@ class NarrowedStore:
             self._cursors = dict(state.cursors)
         return state
 
-    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime) -> None:
-        """Move the cursor only when the window joins it (never across a gap polling has not read)."""
+    def advance_cursor(self, connection_id: uuid.UUID, stream: str, synced_until: datetime, now: datetime, *,
+                       opens_history: tuple[datetime, datetime] | None = None,
+                       last_record_at: datetime | None = None) -> None:
+        """Move the cursor only when the window joins it (never across a gap polling has not read).
+
+        A narrowed window never opens a stream's history: that is the first scheduled sync's job.
+        """
         known = self._cursors.get(stream)
         if known is not None and known.synced_until is not None and known.synced_until >= self._window_start:
-            self._inner.advance_cursor(connection_id, stream, synced_until, now)
+            self._inner.advance_cursor(connection_id, stream, synced_until, now, last_record_at=last_record_at)
 
     def record_stream_problem(self, connection_id: uuid.UUID, stream: str, status: str, message: str,
                               now: datetime) -> None:
