@@ -40,7 +40,7 @@ class Harness:
         endpoints = replace(base.providers["oura"].endpoints, api_url=f"{server.url}/oura",
                             token_url=f"{server.url}/oura/oauth/token")
         self.settings = replace(base.with_provider("oura", endpoints=endpoints), sync_backfill_days=30,
-                                local_sink_dir=str(folder), sink_kind="jsonl")
+                                sync_recent_days=30, local_sink_dir=str(folder), sink_kind="jsonl")
         self.sink = JsonlSink(self.settings)
         self.queued: list[tuple[DownloadJob, int]] = []
 

@@ -21,7 +21,7 @@ def account(sandbox, database):
 
 
 def _baseline(tmp_path, account):
-    harness = Harness(tmp_path / "baseline", backfill_days=30)
+    harness = Harness(tmp_path / "baseline", backfill_days=30, recent_days=30)
     outcomes = harness.run_to_completion(DownloadJob(account, "whoop", "backfill"))
     assert not outcomes[-1].streams_failed and outcomes[-1].continuation is None
     from shared.db import get_database
@@ -35,7 +35,7 @@ def _baseline(tmp_path, account):
 def test_the_app_wide_limit_becomes_a_continuation_after_the_reset_seconds(tmp_path, sandbox, account):
     expected = _baseline(tmp_path, account)
     whoop_state(sandbox.state.extras).configure(rate_limit_per_minute=4)
-    harness = Harness(tmp_path / "run", backfill_days=30)
+    harness = Harness(tmp_path / "run", backfill_days=30, recent_days=30)
     first = harness.run(DownloadJob(account, "whoop", "backfill"))
 
     assert first.continuation is not None
@@ -49,7 +49,7 @@ def test_the_app_wide_limit_becomes_a_continuation_after_the_reset_seconds(tmp_p
 def test_an_expired_token_is_refreshed_once_and_the_rotated_pair_is_used(tmp_path, sandbox, account):
     expected = _baseline(tmp_path, account)
     sandbox.state.grants.expire_access_tokens("whoop", "bob")
-    harness = Harness(tmp_path / "run", backfill_days=30)
+    harness = Harness(tmp_path / "run", backfill_days=30, recent_days=30)
     outcome = harness.run(DownloadJob(account, "whoop", "backfill"))
 
     assert not outcome.reauth_required and outcome.continuation is None
@@ -59,7 +59,7 @@ def test_an_expired_token_is_refreshed_once_and_the_rotated_pair_is_used(tmp_pat
 
 def test_a_lapsed_membership_skips_every_stream_and_records_it(tmp_path, sandbox, account):
     whoop_state(sandbox.state.extras).configure(membership_inactive=True)
-    outcome = Harness(tmp_path / "run", backfill_days=30).run(DownloadJob(account, "whoop", "backfill"))
+    outcome = Harness(tmp_path / "run", backfill_days=30, recent_days=30).run(DownloadJob(account, "whoop", "backfill"))
 
     assert set(outcome.streams_failed) == {"cycle", "recovery", "sleep", "workout", "body_measurement"}
     assert {name: status for name, (_, status, _) in cursors(account).items()} == dict.fromkeys(
@@ -68,10 +68,10 @@ def test_a_lapsed_membership_skips_every_stream_and_records_it(tmp_path, sandbox
 
 def test_records_pending_at_the_first_read_come_with_the_next_sync(tmp_path, sandbox, account):
     whoop_state(sandbox.state.extras).configure(pending_minutes=30 * 60)
-    first = Harness(tmp_path / "first", backfill_days=30)
+    first = Harness(tmp_path / "first", backfill_days=30, recent_days=30)
     first.run(DownloadJob(account, "whoop", "backfill"))
     whoop_state(sandbox.state.extras).configure(pending_minutes=0)
-    later = Harness(tmp_path / "later", backfill_days=30, clock_at=NOW + timedelta(hours=1))
+    later = Harness(tmp_path / "later", backfill_days=30, recent_days=30, clock_at=NOW + timedelta(hours=1))
     later.settings = replace(later.settings, sync_overlap_minutes=2880)
     later.run(DownloadJob(account, "whoop", "incremental"))
 

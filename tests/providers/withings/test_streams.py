@@ -84,7 +84,7 @@ def _ids(harness):
 
 
 def test_a_bad_token_status_refreshes_once_and_the_backfill_completes(tmp_path, sandbox, account):
-    clean = Harness(tmp_path / "clean")
+    clean = Harness(tmp_path / "clean", recent_days=20)
     clean.run_to_completion(DownloadJob(account, "withings", "backfill"))
     baseline = _ids(clean)
     from shared.db import get_database
@@ -94,7 +94,7 @@ def test_a_bad_token_status_refreshes_once_and_the_backfill_completes(tmp_path, 
         cursor.execute("DELETE FROM delivered_records")  # the run under test must deliver everything again
     refreshes = sandbox.state.counters.get("withings.token:refresh_token")
     withings_state(sandbox.state.extras).configure(status_faults="401")
-    harness = Harness(tmp_path / "run")
+    harness = Harness(tmp_path / "run", recent_days=20)
     outcome = harness.run(DownloadJob(account, "withings", "backfill"))
     assert outcome.continuation is None and not outcome.streams_failed
     assert sandbox.state.counters.get("withings.token:refresh_token") == refreshes + 1
@@ -104,7 +104,7 @@ def test_a_bad_token_status_refreshes_once_and_the_backfill_completes(tmp_path, 
 
 def test_rate_limited_status_becomes_a_delayed_continuation(tmp_path, sandbox, account):
     withings_state(sandbox.state.extras).configure(status_faults="601")
-    harness = Harness(tmp_path / "run")
+    harness = Harness(tmp_path / "run", recent_days=20)
     first = harness.run(DownloadJob(account, "withings", "backfill"))
     assert first.continuation is not None
     assert 60 <= harness.queued[0][1] <= 121
@@ -114,14 +114,14 @@ def test_rate_limited_status_becomes_a_delayed_continuation(tmp_path, sandbox, a
 
 def test_app_wide_rate_limit_of_the_sandbox_is_answered_with_601(tmp_path, sandbox, account):
     withings_state(sandbox.state.extras).configure(rate_limit_per_minute=2)
-    harness = Harness(tmp_path / "run")
+    harness = Harness(tmp_path / "run", recent_days=20)
     first = harness.run(DownloadJob(account, "withings", "backfill"))
     assert first.continuation is not None and harness.queued
 
 
 def test_a_lasting_error_status_raises_so_the_queue_retries(tmp_path, sandbox, account):
     withings_state(sandbox.state.extras).configure(status_faults=",".join(["2552"] * 10))
-    harness = Harness(tmp_path / "run")
+    harness = Harness(tmp_path / "run", recent_days=20)
     with pytest.raises(TransientProviderError):
         harness.run(DownloadJob(account, "withings", "backfill"))
     withings_state(sandbox.state.extras).configure(status_faults="")
@@ -130,7 +130,7 @@ def test_a_lasting_error_status_raises_so_the_queue_retries(tmp_path, sandbox, a
 
 
 def test_the_year_window_is_one_call_per_stream_page(tmp_path, sandbox, account):
-    harness = Harness(tmp_path / "run", backfill_days=365)
+    harness = Harness(tmp_path / "run", backfill_days=365, recent_days=365)
     before = sandbox.state.counters.snapshot()
     harness.run_to_completion(DownloadJob(account, "withings", "backfill"))
     after = sandbox.state.counters.snapshot()
@@ -144,11 +144,11 @@ def test_the_year_window_is_one_call_per_stream_page(tmp_path, sandbox, account)
 
 
 def test_an_incremental_sync_emits_what_changed_since_the_cursor(tmp_path, sandbox, account):
-    backfill = Harness(tmp_path / "backfill")
+    backfill = Harness(tmp_path / "backfill", recent_days=20)
     backfill.run(DownloadJob(account, "withings", "backfill"))
     later = NOW + timedelta(days=2)
     withings_state(sandbox.state.extras).configure(now=later.isoformat())  # two more days of data
-    incremental = Harness(tmp_path / "incremental", clock_at=later)
+    incremental = Harness(tmp_path / "incremental", recent_days=20, clock_at=later)
     outcome = incremental.run(DownloadJob(account, "withings", "incremental"))
     assert outcome.continuation is None and not outcome.streams_failed
     old, new = backfill.facts(), incremental.facts()
