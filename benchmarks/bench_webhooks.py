@@ -13,9 +13,8 @@ once per changed data type (SYNCS_PER_DAY assumed, the notified streams re-read 
 daily reconciliation poll (the safety net). Subscription upkeep is app-level (Oura: one list call
 and renewals once a day for all users), so it rounds to zero per user.
 
-Runs on the test stack and ports (only one test or benchmark run at a time: take the test lock):
-    flock /tmp/personicle-tests.lock sh -c 'devtools/stack.sh start test && \
-        .venv/bin/python benchmarks/bench_webhooks.py --days 3; devtools/stack.sh stop test'
+Runs on the test stack and ports, so not while a test run uses them:
+    devtools/stack.sh start test && .venv/bin/python benchmarks/bench_webhooks.py --days 3; devtools/stack.sh stop test
 """
 
 from __future__ import annotations
