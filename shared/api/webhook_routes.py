@@ -32,6 +32,7 @@ def webhook(req: func.HttpRequest) -> func.HttpResponse:
     from shared.jobs import enqueue_job
     from shared.providers import PROVIDERS
     from shared.webhooks.accept import accept
+    from shared.telemetry.signals import count_webhook_notification
     from shared.webhooks.receiver import WebhookRefused
 
     provider = PROVIDERS.get(req.route_params.get("provider", ""))
@@ -48,15 +49,18 @@ def webhook(req: func.HttpRequest) -> func.HttpResponse:
         verified = receiver.verify(request, settings, now)
     except WebhookRefused as refused:
         log.warning("%s webhook refused: %s", provider.name, refused.code)
+        count_webhook_notification(provider.name, f"refused:{refused.code}")
         return error_response(refused.status, refused.code, str(refused))
     with get_database().transaction() as cursor:
         result = accept(cursor, provider, verified, enqueue=enqueue_job, now=now)
     if result.replayed:
+        count_webhook_notification(provider.name, "replayed")
         log.warning("%s webhook: a notification already acted on came again; ignored", provider.name)
         if receiver.replay_status >= 400:
             return error_response(receiver.replay_status, "replayed_notification",
                                   "this notification was already received")
         return func.HttpResponse(status_code=receiver.replay_status)
+    count_webhook_notification(provider.name, "queued" if result.jobs else "accepted", len(verified.notifications))
     log.info("%s webhook: %d notifications, %d windows, %d jobs queued, %d dropped", provider.name,
              len(verified.notifications), result.windows, len(result.jobs), result.dropped)
     return _answer(_ack(receiver))

@@ -99,10 +99,10 @@ def count_token_refresh(provider: str, outcome: str) -> None:
         1, {"provider": provider, "outcome": outcome})
 
 
-def count_webhook_notification(provider: str, outcome: str) -> None:
-    """Count a webhook notification by outcome (`queued`, `ignored`, `refused`, ...)."""
+def count_webhook_notification(provider: str, outcome: str, notifications: int = 1) -> None:
+    """Count webhook notifications by outcome: `queued`, `accepted` (nothing new to queue), `replayed`, `refused:<code>`."""
     _instrument("personicle.webhook.notifications", "counter", "{notification}", "Webhook notifications").add(
-        1, {"provider": provider, "outcome": outcome})
+        notifications, {"provider": provider, "outcome": outcome})
 
 
 def record_sync_lag(provider: str, seconds: float) -> None:

@@ -131,3 +131,13 @@ def test_jobs_and_timer_runs_are_spans_with_their_ids(telemetry):
     assert dict(job.attributes) == {"personicle.provider": "oura", "personicle.connection_id": "c-1",
                                     "personicle.job.reason": "manual", "faas.invocation_id": "inv-1"}
     assert timer.name == "timer_schedule_sync" and timer.attributes["faas.invocation_id"] == "inv-2"
+
+
+def test_webhook_notifications_are_counted_by_outcome(telemetry):
+    from shared.telemetry.signals import count_webhook_notification
+
+    _, points = telemetry
+    count_webhook_notification("t-hooks", "queued", 3)
+    count_webhook_notification("t-hooks", "refused:bad_signature")
+    counted = {a["outcome"]: v for a, v in points()["personicle.webhook.notifications"] if a["provider"] == "t-hooks"}
+    assert counted == {"queued": 3, "refused:bad_signature": 1}
