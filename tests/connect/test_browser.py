@@ -6,6 +6,7 @@ import tempfile
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -43,7 +44,7 @@ def _row_status(driver, provider):
 
 
 def test_sign_in_connect_and_disconnect_in_the_demo_page(sandbox, app_host, database, browser):
-    wait = WebDriverWait(browser, 20)
+    wait = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,))
     browser.get(DEMO)
     wait.until(ready.element_to_be_clickable((By.ID, "signin-alice"))).click()
     wait.until(ready.text_to_be_present_in_element((By.ID, "signed-in-user"), "alice"))
@@ -69,7 +70,7 @@ def test_sign_in_connect_and_disconnect_in_the_demo_page(sandbox, app_host, data
 
 
 def test_a_link_started_by_someone_else_is_cancelled_in_the_victims_page(sandbox, app_host, database, browser):
-    wait = WebDriverWait(browser, 20)
+    wait = WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,))
     browser.get(DEMO)
     wait.until(ready.element_to_be_clickable((By.ID, "signin-alice"))).click()
     wait.until(ready.text_to_be_present_in_element((By.ID, "signed-in-user"), "alice"))

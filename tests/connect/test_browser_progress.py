@@ -1,5 +1,6 @@
 """The demo page shows each stream's sync progress: recent days first, then the history to 100%."""
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
@@ -9,12 +10,17 @@ from tests.connect.test_browser import _row_status, browser  # noqa: F401 - the 
 
 
 def _progress(driver, provider):
-    return {item.get_attribute("data-stream"): (item.get_attribute("data-percent"), item.text)
-            for item in driver.find_elements(By.CSS_SELECTOR, f"#progress-{provider} li")}
+    """Read the provider's progress list in one script call: the page re-renders it every few seconds,
+    so element handles read one by one can go stale between two reads."""
+    rows = driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map("
+        "item => [item.getAttribute('data-stream'), item.getAttribute('data-percent'), item.innerText]);",
+        f"#progress-{provider} li")
+    return {stream: (percent, text) for stream, percent, text in rows}
 
 
 def test_the_demo_page_shows_sync_progress_per_stream(sandbox, app_host, database, browser):  # noqa: F811
-    wait = WebDriverWait(browser, 30)
+    wait = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,))
     browser.get(DEMO)
     wait.until(ready.element_to_be_clickable((By.ID, "signin-alice"))).click()
     wait.until(ready.text_to_be_present_in_element((By.ID, "signed-in-user"), "alice"))
