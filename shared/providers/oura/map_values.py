@@ -8,33 +8,16 @@ heart-rate rows are UTC. Unknown keys are ignored; optional keys may be absent o
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.clock import UTC
-from shared.contract.records import STREAM_PREFIX, DatastreamPacket, IntervalPoint, Point
+from shared.contract.records import STREAM_PREFIX, IntervalPoint, Point
+from shared.contract.series import Series, SeriesPoint, group, number, packets  # noqa: F401 - used by the mappers
 
 _NOON = timedelta(hours=12)
 _fromisoformat = datetime.fromisoformat
-SeriesPoint = Point | IntervalPoint
-
-
-@dataclass(frozen=True)
-class Series:
-    """One Personicle datastream an Oura value goes to: full name, unit, int values or not."""
-
-    name: str
-    unit: str
-    integer: bool = False
-
-    def value(self, raw: Any) -> int | float | None:
-        """Return `raw` as this stream's value type (ints rounded), or None when not a finite number."""
-        found = number(raw)
-        if found is None:
-            return None
-        return int(round(found)) if self.integer else found
 
 
 _S = STREAM_PREFIX
@@ -100,15 +83,6 @@ def daily_stamp(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC) + _NOON
 
 
-def number(value: Any) -> int | float | None:
-    """Return a finite JSON number (booleans are not numbers), or None."""
-    if type(value) is int:
-        return value
-    if type(value) is float and math.isfinite(value):
-        return value
-    return None
-
-
 def integer(value: Any) -> int | None:
     """Return a JSON number rounded to an int, or None."""
     found = number(value)
@@ -169,27 +143,4 @@ def sample_points(series: Series, value: Any, *, interval: bool = False,
                 stop = at + step
                 append(IntervalPoint(at, stop if until is None or stop <= until else until, found))
         at += step
-    return out
-
-
-def _point_time(point: SeriesPoint) -> datetime:
-    return point.timestamp if type(point) is Point else point.start_time  # type: ignore[union-attr]
-
-
-def packets(grouped: Mapping[Series, Sequence[SeriesPoint]], individual_id: str, source: str
-            ) -> list[DatastreamPacket]:
-    """Return one time-ordered packet per series that has points (series in the order given)."""
-    out = []
-    for series, points in grouped.items():
-        if points:
-            ordered = tuple(sorted(points, key=_point_time))
-            out.append(DatastreamPacket(series.name, individual_id, source, series.unit, None, ordered))
-    return out
-
-
-def group(pairs: Iterable[tuple[Series, SeriesPoint]]) -> dict[Series, list[SeriesPoint]]:
-    """Return (series, point) pairs grouped by series, in first-seen order."""
-    out: dict[Series, list[SeriesPoint]] = {}
-    for series, point in pairs:
-        out.setdefault(series, []).append(point)
     return out

@@ -8,13 +8,13 @@ ignored; optional keys may be absent or null.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from shared.clock import UTC
+from shared.contract.series import number
 
 SCORED, PENDING, UNSCORABLE = "SCORED", "PENDING_SCORE", "UNSCORABLE"
 KJ_PER_KCAL = 4.184
@@ -40,15 +40,6 @@ def offset(value: Any) -> str | None:
     if found is None or int(found.group(2)) > 23 or int(found.group(3)) > 59:
         return None
     return f"{found.group(1)}{found.group(2)}:{found.group(3)}"
-
-
-def number(value: Any) -> int | float | None:
-    """Return a finite JSON number (booleans are not numbers), or None."""
-    if type(value) is int:
-        return value
-    if type(value) is float and math.isfinite(value):
-        return value
-    return None
 
 
 def integer(value: Any) -> int | None:

@@ -8,49 +8,22 @@ ignored; optional keys may be absent or null.
 from __future__ import annotations
 
 import functools
-import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from shared.clock import UTC
-from shared.contract.records import STREAM_PREFIX, DatastreamPacket, IntervalPoint, Point
+from shared.contract.records import STREAM_PREFIX
+from shared.contract.series import Series, SeriesPoint, group, number, packets  # noqa: F401 - used by the mappers
 
-SeriesPoint = Point | IntervalPoint
 MAX_EPOCH = 32503680000  # year 3000: larger "epochs" are malformed
-
-
-@dataclass(frozen=True)
-class Series:
-    """One Personicle datastream: full name, unit, int values or not."""
-
-    name: str
-    unit: str
-    integer: bool = False
-
-    def value(self, raw: Any) -> int | float | None:
-        """Return `raw` as this stream's value type (ints rounded), or None when not a finite number."""
-        found = number(raw)
-        if found is None:
-            return None
-        return int(round(found)) if self.integer else found
 
 
 def series(name: str, unit: str, integer: bool = False) -> Series:
     """Return the series of a short stream name (`weight` -> its full name)."""
     return Series(STREAM_PREFIX + name, unit, integer)
-
-
-def number(value: Any) -> int | float | None:
-    """Return a finite JSON number (booleans are not numbers), or None."""
-    if type(value) is int:
-        return value
-    if type(value) is float and math.isfinite(value):
-        return value
-    return None
 
 
 def positive(value: Any) -> int | float | None:
@@ -139,26 +112,3 @@ def measure_value(value: Any, unit: Any) -> float | None:
     if type(value) is not int or type(unit) is not int or not -20 <= unit <= 20:
         return None
     return float(Decimal(value).scaleb(unit))
-
-
-def _point_time(point: SeriesPoint) -> datetime:
-    return point.timestamp if type(point) is Point else point.start_time  # type: ignore[union-attr]
-
-
-def packets(grouped: Mapping[Series, Sequence[SeriesPoint]], individual_id: str, source: str
-            ) -> list[DatastreamPacket]:
-    """Return one time-ordered packet per series that has points (series in the order given)."""
-    out = []
-    for found, points in grouped.items():
-        if points:
-            ordered = tuple(sorted(points, key=_point_time))
-            out.append(DatastreamPacket(found.name, individual_id, source, found.unit, None, ordered))
-    return out
-
-
-def group(pairs: Iterable[tuple[Series, SeriesPoint]]) -> dict[Series, list[SeriesPoint]]:
-    """Return (series, point) pairs grouped by series, in first-seen order."""
-    out: dict[Series, list[SeriesPoint]] = {}
-    for found, point in pairs:
-        out.setdefault(found, []).append(point)
-    return out
