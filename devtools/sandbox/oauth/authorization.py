@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from devtools.sandbox.oauth.clients import OAuthClient
 from devtools.sandbox.oauth.consent import consent_page, error_page
 from devtools.sandbox.oauth.forms import ConsentDecision, read_consent_form
+from devtools.sandbox.oauth.grants import AuthCode
 from devtools.sandbox.web import Request, Response, add_query, redirect
 
 if TYPE_CHECKING:
@@ -55,3 +56,18 @@ def read_decision(req: Request, validate: Validate) -> tuple[Checked, ConsentDec
     if form.user is None:
         return error_page(400, "invalid_request", "Choose a demo account.")
     return checked, form, back
+
+
+def issue_approved_code(req: Request, checked: Checked, form: ConsentDecision, *, server: str, token: str,
+                        granted: tuple[str, ...], ttl_seconds: float, issue_refresh_token: bool,
+                        recorded_redirect_uri: str | None) -> str:
+    """Store a single-use code for the approved scopes (no PKCE) and return it.
+
+    `recorded_redirect_uri` is the redirect URI the token request must repeat (None: it must send none).
+    """
+    assert form.user is not None
+    store = req.state.grants
+    return store.issue_code(token, AuthCode(
+        provider=server, client_id=checked.client.client_id, user=form.user.name, scopes=granted,
+        redirect_uri=recorded_redirect_uri, code_challenge=None, code_challenge_method=None,
+        issue_refresh_token=issue_refresh_token, expires_at=store.now() + ttl_seconds))

@@ -17,7 +17,6 @@ from devtools.sandbox.oauth import authorization
 from devtools.sandbox.oauth.clients import OAuthClient
 from devtools.sandbox.oauth.consent import error_page
 from devtools.sandbox.oauth.forms import client_credentials, first, ordered_unique, secret_matches
-from devtools.sandbox.oauth.grants import AuthCode
 from devtools.sandbox.oauth.servers import AuthorizationServer
 from devtools.sandbox.providers.oura.scopes import OURA_SCOPES
 from devtools.sandbox.state import SandboxState
@@ -106,11 +105,10 @@ def decide(req: Request) -> Response:
     checked, form, back = decided
     assert isinstance(checked, AuthorizeRequest) and form.user is not None
     granted = tuple(s for s in checked.scopes if s in form.granted)
-    store = req.state.grants
-    code = store.issue_code(oura_token(), AuthCode(
-        provider=SERVER, client_id=checked.client.client_id, user=form.user.name, scopes=granted,
-        redirect_uri=checked.sent_redirect_uri, code_challenge=None, code_challenge_method=None,
-        issue_refresh_token=True, expires_at=store.now() + req.state.knobs.code_ttl_seconds))
+    code = authorization.issue_approved_code(
+        req, checked, form, server=SERVER, token=oura_token(), granted=granted,
+        ttl_seconds=req.state.knobs.code_ttl_seconds, issue_refresh_token=True,
+        recorded_redirect_uri=checked.sent_redirect_uri)
     return redirect(add_query(checked.redirect_uri, {"code": code, "scope": " ".join(granted), **back}))
 
 

@@ -25,7 +25,6 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from devtools.sandbox.data_knobs import state_in
 from devtools.sandbox.providers.delivery import add_day, deliver

@@ -25,7 +25,7 @@ from devtools.sandbox.oauth import authorization
 from devtools.sandbox.oauth.clients import OAuthClient
 from devtools.sandbox.oauth.consent import error_page
 from devtools.sandbox.oauth.forms import first, ordered_unique, secret_matches
-from devtools.sandbox.oauth.grants import AuthCode, Grant
+from devtools.sandbox.oauth.grants import Grant
 from devtools.sandbox.oauth.servers import AuthorizationServer
 from devtools.sandbox.providers.withings.accounts import user_id, user_of
 from devtools.sandbox.providers.withings.envelope import INVALID_PARAMS, INVALID_TOKEN, error, ok
@@ -130,11 +130,10 @@ def decide(req: Request) -> Response:
     checked, form, back = decided
     assert isinstance(checked, AuthorizeRequest) and form.user is not None
     granted = tuple(s for s in checked.scopes if s in form.granted)
-    store = req.state.grants
-    code = store.issue_code(hex_token(), AuthCode(
-        provider=SERVER, client_id=checked.client.client_id, user=form.user.name, scopes=granted,
-        redirect_uri=checked.redirect_uri, code_challenge=None, code_challenge_method=None,
-        issue_refresh_token=True, expires_at=store.now() + req.state.knobs.withings_code_seconds))
+    code = authorization.issue_approved_code(
+        req, checked, form, server=SERVER, token=hex_token(), granted=granted,
+        ttl_seconds=req.state.knobs.withings_code_seconds, issue_refresh_token=True,
+        recorded_redirect_uri=checked.redirect_uri)
     return redirect(add_query(checked.redirect_uri, {"code": code, **back}))
 
 
