@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -91,15 +92,16 @@ IdentityHook = Callable[[ProviderSettings, TokenSet, OAuthClient], AccountIdenti
 RevokeHook = Callable[[OAuthClient, TokenSet], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Provider:
     """One provider, declared as data; behaviour only in the small hooks.
 
     Args:
         name: lower-case name used in routes, queue messages, rows and logs (the key of `PROVIDERS`).
         display_name: the name people read.
-        source: the `source` of the Personicle records it produces.
-        settings_prefix: prefix of its app settings (`ACME` reads `ACME_CLIENT_ID`, `ACME_API_URL`, ...).
+        source: the `source` of the Personicle records it produces (default: the name).
+        settings_prefix: prefix of its app settings (`ACME` reads `ACME_CLIENT_ID`, `ACME_API_URL`, ...;
+            default: the name in capitals).
         endpoints: its real OAuth and API URLs, overridable by settings.
         scopes: the scopes requested at connect time.
         uses_pkce: whether the authorization request carries a PKCE challenge.
@@ -122,8 +124,8 @@ class Provider:
 
     name: str
     display_name: str
-    source: str
-    settings_prefix: str
+    source: str = ""
+    settings_prefix: str = ""
     endpoints: Endpoints
     scopes: tuple[str, ...]
     uses_pkce: bool
@@ -140,6 +142,12 @@ class Provider:
     token_params: Mapping[str, str] = field(default_factory=dict)
     token_answer: Callable[[Any], Any] | None = None
     scope_separator: str = " "
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", self.name)
+        if not self.settings_prefix:
+            object.__setattr__(self, "settings_prefix", self.name.upper())
 
     @property
     def queue(self) -> str:
@@ -180,3 +188,12 @@ class Provider:
     def user_id(self, settings: Settings, tokens: TokenSet, client: OAuthClient) -> str:
         """Return the provider's stable id of the account that granted `tokens`."""
         return self.account(settings, tokens, client).user_id
+
+
+def streams_of(module: str) -> Callable[[], Sequence[Stream]]:
+    """Return a `Provider.streams` hook reading `STREAMS` of `module` on first use (cold start stays small)."""
+
+    def streams() -> Sequence[Stream]:
+        return import_module(module).STREAMS
+
+    return streams

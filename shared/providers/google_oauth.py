@@ -96,7 +96,7 @@ def _oauth_error(response: Any) -> str | None:
     return body.get("error") if isinstance(body, dict) else None
 
 
-def google_provider(*, name: str, display_name: str, source: str, settings_prefix: str, api_url: str,
+def google_provider(*, name: str, display_name: str, api_url: str, source: str = "", settings_prefix: str = "",
                     **declaration: Any) -> Provider:
     """Declare a provider that signs in with Google: Google's endpoints, PKCE, revocation, error envelope.
 

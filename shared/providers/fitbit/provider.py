@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from shared.providers import google_oauth
-from shared.providers.base import AccountIdentity, OAuthClient, ProviderSettings, TokenSet, Webhook, WebhookSetting
+from shared.providers.base import (
+    AccountIdentity,
+    OAuthClient,
+    ProviderSettings,
+    TokenSet,
+    Webhook,
+    WebhookSetting,
+    streams_of,
+)
 from shared.providers.identity import identity_from
-
-if TYPE_CHECKING:
-    from shared.sync.streams import Stream
 
 _SCOPE = "https://www.googleapis.com/auth/googlehealth."
 SCOPES = (
@@ -28,12 +32,6 @@ def _account(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) 
     """Read the Google Health id; label it with the Google account's e-mail from the ID token."""
     return replace(_health_identity(settings, tokens, client),
                    label=google_oauth.id_token_email("fitbit", tokens, client))
-
-
-def _streams() -> Sequence[Stream]:
-    from shared.providers.fitbit.streams import STREAMS
-
-    return STREAMS
 
 
 def _webhook_receiver() -> Any:
@@ -69,12 +67,10 @@ WEBHOOK = Webhook(
 FITBIT = google_oauth.google_provider(
     name="fitbit",
     display_name="Fitbit",
-    source="fitbit",
-    settings_prefix="FITBIT",
     api_url="https://health.googleapis.com",
     scopes=SCOPES,
     # `healthUserId` is stable and equals the user of the resource names (docs/providers/fitbit.md 2).
     identity=_account,
-    streams=_streams,
+    streams=streams_of("shared.providers.fitbit.streams"),
     webhook=WEBHOOK,
 )

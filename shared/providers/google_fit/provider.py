@@ -7,15 +7,10 @@ the `openid` scope makes the token endpoint add an ID token whose `sub` is the G
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from shared.providers import google_oauth
-from shared.providers.base import AccountIdentity, OAuthClient, ProviderSettings, TokenSet
-
-if TYPE_CHECKING:
-    from shared.sync.streams import Stream
+from shared.providers.base import AccountIdentity, OAuthClient, ProviderSettings, TokenSet, streams_of
 
 _SCOPE = "https://www.googleapis.com/auth/fitness."
 SCOPES = google_oauth.IDENTITY_SCOPES + tuple(
@@ -32,12 +27,6 @@ def _account(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) 
     return AccountIdentity(claims["sub"], email if isinstance(email, str) and email else None)
 
 
-def _streams() -> Sequence[Stream]:
-    from shared.providers.google_fit.streams import STREAMS
-
-    return STREAMS
-
-
 GOOGLE_FIT = google_oauth.google_provider(
     name="google_fit",
     display_name="Google Fit",
@@ -46,6 +35,6 @@ GOOGLE_FIT = google_oauth.google_provider(
     api_url="https://fitness.googleapis.com",
     scopes=SCOPES,
     identity=_account,
-    streams=_streams,
+    streams=streams_of("shared.providers.google_fit.streams"),
     end_of_service_default=date(2026, 12, 31),
 )

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from shared.errors import ProviderRejected, TransientProviderError
 from shared.http.errors import ErrorDetails
-from shared.providers.base import Endpoints, OAuthClient, Provider, TokenSet, Webhook, WebhookSetting
+from shared.providers.base import Endpoints, OAuthClient, Provider, TokenSet, Webhook, WebhookSetting, streams_of
 from shared.providers.identity import identity_from
-
-if TYPE_CHECKING:
-    from shared.sync.streams import Stream
 
 # Both spellings of the SpO2 scope: unknown names are silently dropped (docs/providers/oura.md 2.4);
 # `email` labels the account the person confirms (section 4.1).
 SCOPES = ("email", "personal", "daily", "heartrate", "workout", "session", "spo2", "spo2Daily", "stress",
           "heart_health")
+
+ENDPOINTS = Endpoints(
+    authorize_url="https://cloud.ouraring.com/oauth/authorize",
+    token_url="https://api.ouraring.com/oauth/token",
+    revoke_url="https://api.ouraring.com/oauth/revoke",
+    api_url="https://api.ouraring.com",
+)
 
 
 def _revoke(client: OAuthClient, tokens: TokenSet) -> None:
@@ -53,12 +56,6 @@ def _error_details(status: int, body: Any) -> ErrorDetails:
     return ErrorDetails()
 
 
-def _streams() -> Sequence[Stream]:
-    from shared.providers.oura.streams import STREAMS
-
-    return STREAMS
-
-
 def _webhook_receiver() -> Any:
     from shared.providers.oura.webhook import receiver
 
@@ -83,21 +80,14 @@ WEBHOOK = Webhook(
     registrar=_webhook_registrar,
 )
 
+
 OURA = Provider(
-    name="oura",
-    display_name="Oura",
-    source="oura",
-    settings_prefix="OURA",
-    endpoints=Endpoints(
-        authorize_url="https://cloud.ouraring.com/oauth/authorize",
-        token_url="https://api.ouraring.com/oauth/token",
-        revoke_url="https://api.ouraring.com/oauth/revoke",
-        api_url="https://api.ouraring.com",
-    ),
+    name="oura", display_name="Oura",
+    endpoints=ENDPOINTS,
     scopes=SCOPES,
     uses_pkce=False,
     identity=identity_from("oura", "/v2/usercollection/personal_info", "id", label_key="email"),
-    streams=_streams,
+    streams=streams_of("shared.providers.oura.streams"),
     revoke=_revoke,
     revoke_needs_live_access_token=True,
     default_expires_in=86400,

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
 from shared.http.errors import ErrorDetails
-from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
-
-if TYPE_CHECKING:
-    from shared.sync.streams import Stream
+from shared.providers.base import (
+    AccountIdentity,
+    Endpoints,
+    OAuthClient,
+    Provider,
+    ProviderSettings,
+    TokenSet,
+    streams_of,
+)
 
 # `offline` brings the refresh token; `read:profile` the member's id (docs/providers/whoop.md 2.3).
 SCOPES = ("offline", "read:profile", "read:cycles", "read:recovery", "read:sleep", "read:workout",
           "read:body_measurement")
+
+ENDPOINTS = Endpoints(
+    authorize_url="https://api.prod.whoop.com/oauth/oauth2/auth",
+    token_url="https://api.prod.whoop.com/oauth/oauth2/token",
+    revoke_url="https://api.prod.whoop.com/developer/v2/user/access",
+    api_url="https://api.prod.whoop.com/developer",
+)
 PROFILE_PATH = "/v2/user/profile/basic"
 
 
@@ -61,27 +72,13 @@ def _error_details(status: int, body: Any) -> ErrorDetails:
     return ErrorDetails()
 
 
-def _streams() -> Sequence[Stream]:
-    from shared.providers.whoop.streams import STREAMS
-
-    return STREAMS
-
-
 WHOOP = Provider(
-    name="whoop",
-    display_name="WHOOP",
-    source="whoop",
-    settings_prefix="WHOOP",
-    endpoints=Endpoints(
-        authorize_url="https://api.prod.whoop.com/oauth/oauth2/auth",
-        token_url="https://api.prod.whoop.com/oauth/oauth2/token",
-        revoke_url="https://api.prod.whoop.com/developer/v2/user/access",
-        api_url="https://api.prod.whoop.com/developer",
-    ),
+    name="whoop", display_name="WHOOP",
+    endpoints=ENDPOINTS,
     scopes=SCOPES,
     uses_pkce=False,
     identity=_identity,
-    streams=_streams,
+    streams=streams_of("shared.providers.whoop.streams"),
     revoke=_revoke,
     default_expires_in=3600,
     error_quirk=_error_details,

@@ -8,19 +8,28 @@ commas in the authorization request.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 from shared.errors import TransientProviderError
-from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
+from shared.providers.base import (
+    AccountIdentity,
+    Endpoints,
+    OAuthClient,
+    Provider,
+    ProviderSettings,
+    TokenSet,
+    streams_of,
+)
 from shared.providers.withings.envelope import ERRORS, token_answer
 from shared.providers.withings.revoke import revoke
 
-if TYPE_CHECKING:
-    from shared.sync.streams import Stream
-
 # `user.info` as Withings' own example asks, though no data call here depends on it (2.3).
 SCOPES = ("user.info", "user.metrics", "user.activity")
+
+ENDPOINTS = Endpoints(
+    authorize_url="https://account.withings.com/oauth2_user/authorize2",
+    token_url="https://wbsapi.withings.net/v2/oauth2",
+    revoke_url="https://wbsapi.withings.net/v2/oauth2",
+    api_url="https://wbsapi.withings.net",
+)
 ACCESS_TOKEN_SECONDS = 10800
 
 
@@ -34,27 +43,13 @@ def _identity(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient)
     return AccountIdentity(tokens.user_id)
 
 
-def _streams() -> Sequence[Stream]:
-    from shared.providers.withings.streams import STREAMS
-
-    return STREAMS
-
-
 WITHINGS = Provider(
-    name="withings",
-    display_name="Withings",
-    source="withings",
-    settings_prefix="WITHINGS",
-    endpoints=Endpoints(
-        authorize_url="https://account.withings.com/oauth2_user/authorize2",
-        token_url="https://wbsapi.withings.net/v2/oauth2",
-        revoke_url="https://wbsapi.withings.net/v2/oauth2",
-        api_url="https://wbsapi.withings.net",
-    ),
+    name="withings", display_name="Withings",
+    endpoints=ENDPOINTS,
     scopes=SCOPES,
     uses_pkce=False,
     identity=_identity,
-    streams=_streams,
+    streams=streams_of("shared.providers.withings.streams"),
     revoke=revoke,
     default_expires_in=ACCESS_TOKEN_SECONDS,
     error_quirk=ERRORS,
