@@ -20,7 +20,7 @@ from devtools.sandbox.oauth.forms import client_credentials, first, ordered_uniq
 from devtools.sandbox.oauth.servers import AuthorizationServer
 from devtools.sandbox.providers.oura.scopes import OURA_SCOPES
 from devtools.sandbox.state import SandboxState
-from devtools.sandbox.web import Request, Response, Router, add_query, json_response, redirect
+from devtools.sandbox.web import Request, Response, Router, json_response
 
 AUTHORIZE_PATH = "/oura/oauth/authorize"
 SERVER = "oura"
@@ -97,19 +97,14 @@ def show_consent(req: Request) -> Response:
     return authorization.show_consent(req, _validate, server_label="Oura", action=AUTHORIZE_PATH, labels=OURA_SCOPES)
 
 
+CODE_GRANT = authorization.CodeGrant(
+    server=SERVER, new_code=oura_token, ttl_seconds=lambda knobs: knobs.code_ttl_seconds,
+    recorded_redirect_uri=lambda checked: checked.sent_redirect_uri)
+
+
 def decide(req: Request) -> Response:
     """Handle the consent form: redirect back with a code, or with error=access_denied."""
-    decided = authorization.read_decision(req, _validate)
-    if isinstance(decided, Response):
-        return decided
-    checked, form, back = decided
-    assert isinstance(checked, AuthorizeRequest) and form.user is not None
-    granted = tuple(s for s in checked.scopes if s in form.granted)
-    code = authorization.issue_approved_code(
-        req, checked, form, server=SERVER, token=oura_token(), granted=granted,
-        ttl_seconds=req.state.knobs.code_ttl_seconds, issue_refresh_token=True,
-        recorded_redirect_uri=checked.sent_redirect_uri)
-    return redirect(add_query(checked.redirect_uri, {"code": code, "scope": " ".join(granted), **back}))
+    return authorization.decide(req, _validate, CODE_GRANT)
 
 
 def token(req: Request) -> Response:

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from devtools.sandbox.oauth import authorization
-from devtools.sandbox.oauth.clients import OAuthClient
 from devtools.sandbox.oauth.consent import error_page
 from devtools.sandbox.oauth.forms import client_credentials, first, ordered_unique, secret_matches
 from devtools.sandbox.oauth.servers import AuthorizationServer
 from devtools.sandbox.providers.whoop.scopes import READ_SCOPES, WHOOP_SCOPES
 from devtools.sandbox.state import SandboxState
-from devtools.sandbox.web import Request, Response, Router, add_query, json_response, redirect
+from devtools.sandbox.web import Request, Response, Router, json_response
 
 AUTHORIZE_PATH = "/whoop/oauth/oauth2/auth"
 TOKEN_PATH = "/whoop/oauth/oauth2/token"
@@ -54,17 +53,8 @@ def fault_body(status: int) -> Response:
                        "Sandbox fault")
 
 
-@dataclass(frozen=True)
-class AuthorizeRequest:
-    """A validated WHOOP authorization request."""
 
-    client: OAuthClient
-    redirect_uri: str
-    scopes: tuple[str, ...]
-    state: str | None
-
-
-def _validate(state: SandboxState, params: dict[str, list[str]]) -> AuthorizeRequest | Response:
+def _validate(state: SandboxState, params: dict[str, list[str]]) -> authorization.PlainRequest | Response:
     client = state.clients.get(SERVER, first(params, "client_id"))
     if client is None:
         return error_page(400, "invalid_client", "Client authentication failed (unknown client).")
@@ -84,7 +74,7 @@ def _validate(state: SandboxState, params: dict[str, list[str]]) -> AuthorizeReq
     if len(value) < MIN_STATE or (exact and len(value) != MIN_STATE):
         return error_page(400, "invalid_state", "The state is missing or does not have enough characters "
                           "and is therefore considered too weak.")
-    return AuthorizeRequest(client, redirect_uri, requested, value)
+    return authorization.PlainRequest(client, redirect_uri, requested, value)
 
 
 def show_consent(req: Request) -> Response:
@@ -93,19 +83,14 @@ def show_consent(req: Request) -> Response:
                                       labels=WHOOP_SCOPES)
 
 
+CODE_GRANT = authorization.CodeGrant(
+    server=SERVER, new_code=whoop_token, ttl_seconds=lambda knobs: knobs.code_ttl_seconds,
+    refresh_token=lambda granted: "offline" in granted)
+
+
 def decide(req: Request) -> Response:
     """Handle the consent form: redirect back with a code and the granted scopes, or with access_denied."""
-    decided = authorization.read_decision(req, _validate)
-    if isinstance(decided, Response):
-        return decided
-    checked, form, back = decided
-    assert isinstance(checked, AuthorizeRequest) and form.user is not None
-    granted = tuple(s for s in checked.scopes if s in form.granted)
-    code = authorization.issue_approved_code(
-        req, checked, form, server=SERVER, token=whoop_token(), granted=granted,
-        ttl_seconds=req.state.knobs.code_ttl_seconds, issue_refresh_token="offline" in granted,
-        recorded_redirect_uri=checked.redirect_uri)
-    return redirect(add_query(checked.redirect_uri, {"code": code, "scope": " ".join(granted), **back}))
+    return authorization.decide(req, _validate, CODE_GRANT)
 
 
 def token(req: Request) -> Response:

@@ -31,7 +31,7 @@ from devtools.sandbox.providers.withings.accounts import user_id, user_of
 from devtools.sandbox.providers.withings.envelope import INVALID_PARAMS, INVALID_TOKEN, error, ok
 from devtools.sandbox.providers.withings.scopes import WITHINGS_SCOPES
 from devtools.sandbox.state import SandboxState
-from devtools.sandbox.web import Request, Response, Router, add_query, redirect
+from devtools.sandbox.web import Request, Response, Router
 
 AUTHORIZE_PATH = "/withings/oauth2_user/authorize2"
 SERVER = "withings"
@@ -89,17 +89,8 @@ def signature(values: dict[str, str], secret: str) -> str:
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-@dataclass(frozen=True)
-class AuthorizeRequest:
-    """A validated Withings authorization request."""
 
-    client: OAuthClient
-    redirect_uri: str
-    scopes: tuple[str, ...]
-    state: str | None
-
-
-def _validate(state: SandboxState, params: dict[str, list[str]]) -> AuthorizeRequest | Response:
+def _validate(state: SandboxState, params: dict[str, list[str]]) -> authorization.PlainRequest | Response:
     client = state.clients.get(SERVER, first(params, "client_id"))
     if client is None:
         return error_page(400, "invalid_client", "Invalid client_id.")
@@ -113,7 +104,7 @@ def _validate(state: SandboxState, params: dict[str, list[str]]) -> AuthorizeReq
     if not scope or not given_state:
         return error_page(400, "invalid_request", "scope and state are required.")
     scopes = tuple(s for s in ordered_unique(scope.split(",")) if s in WITHINGS_SCOPES)
-    return AuthorizeRequest(client, redirect_uri, scopes, given_state)
+    return authorization.PlainRequest(client, redirect_uri, scopes, given_state)
 
 
 def show_consent(req: Request) -> Response:
@@ -122,19 +113,14 @@ def show_consent(req: Request) -> Response:
                                       labels=WITHINGS_SCOPES)
 
 
+CODE_GRANT = authorization.CodeGrant(
+    server=SERVER, new_code=hex_token, ttl_seconds=lambda knobs: knobs.withings_code_seconds,
+    scope_in_redirect=False)
+
+
 def decide(req: Request) -> Response:
     """Handle the consent form: redirect back with a 30-second code, or with error=access_denied."""
-    decided = authorization.read_decision(req, _validate)
-    if isinstance(decided, Response):
-        return decided
-    checked, form, back = decided
-    assert isinstance(checked, AuthorizeRequest) and form.user is not None
-    granted = tuple(s for s in checked.scopes if s in form.granted)
-    code = authorization.issue_approved_code(
-        req, checked, form, server=SERVER, token=hex_token(), granted=granted,
-        ttl_seconds=req.state.knobs.withings_code_seconds, issue_refresh_token=True,
-        recorded_redirect_uri=checked.redirect_uri)
-    return redirect(add_query(checked.redirect_uri, {"code": code, **back}))
+    return authorization.decide(req, _validate, CODE_GRANT)
 
 
 def _client(req: Request, form: dict[str, list[str]]) -> OAuthClient | None:
