@@ -19,18 +19,14 @@ Run: `eval "$(devtools/stack.sh env dev)" && .venv/bin/python benchmarks/bench_r
 from __future__ import annotations
 
 import argparse
-import base64
-import os
 import sys
-import tempfile
 import time
-import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 10, 1, tzinfo=timezone.utc)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.fitbit_scratch import NOW, fitbit_connection  # noqa: E402
 
 
 class TimedStore:
@@ -62,58 +58,21 @@ class TimedStore:
 
 def run(mode: str, user: str, days: int, limit: float) -> None:
     """Connect `user` to Fitbit in the sandbox, sync, and print the figures."""
-    sys.path.insert(0, str(ROOT))
-    from devtools.sandbox import SandboxServer
-    from devtools.sandbox.providers.fitbit.knobs import health_state
-    from tests.sandbox.flows import API_BASE, google_tokens
-
-    sandbox = SandboxServer(port=0, api_base=API_BASE)
-    sandbox.start()
-    health_state(sandbox.state.extras).configure(now=NOW.isoformat())
-    import psycopg2
-    from psycopg2.extensions import make_dsn
-
-    server_dsn = os.environ["POSTGRES_DSN"]
-    name = f"bench_recent_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(server_dsn)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    os.environ.update({
-        "POSTGRES_DSN": make_dsn(server_dsn, dbname=name), "AzureWebJobsStorage": "UseDevelopmentStorage=true",
-        "TOKEN_ENCRYPTION_KEYS": "bench:" + base64.b64encode(os.urandom(32)).decode(),
-        "PERSONICLE_OIDC_ISSUER": f"{sandbox.url}/oidc", "PERSONICLE_OIDC_AUDIENCE": "personicle-connect",
-        "PUBLIC_BASE_URL": "http://127.0.0.1:7071", "RETURN_TO_ALLOWLIST": "http://127.0.0.1:7080/demo",
-        "FITBIT_TOKEN_URL": f"{sandbox.url}/google/token", "FITBIT_API_URL": f"{sandbox.url}/googlehealth",
-        "FITBIT_CLIENT_ID": "sandbox-fitbit-client", "FITBIT_CLIENT_SECRET": "sandbox-fitbit-secret",
-        "SINK_KIND": "jsonl", "LOCAL_SINK_DIR": tempfile.mkdtemp(prefix="bench-sink-"),
-        "SYNC_BACKFILL_DAYS": str(days), "SYNC_RECENT_DAYS": "3" if mode == "recent" else str(days),
-        "SYNC_TIME_BUDGET_SECONDS": "300", "OAUTHLIB_INSECURE_TRANSPORT": "1"})
-    try:
+    recent_days = "3" if mode == "recent" else str(days)
+    with fitbit_connection(user, days, label="recent", settings={
+            "SYNC_RECENT_DAYS": recent_days, "SYNC_TIME_BUDGET_SECONDS": "300"}) as connection:
         from shared.config import get_settings
         from shared.crypto import get_keyring
         from shared.db import get_database
         from shared.jobs import DownloadJob
-        from shared.migrate import apply_migrations
         from shared.providers import get_provider
-        from shared.providers.base import TokenSet
-        from shared.providers.fitbit.provider import SCOPES
         from shared.sink.factory import create_sink
-        from shared.store.connections import save_connected
-
-        settings = get_settings()
-        apply_migrations(settings)
-        answer = google_tokens(sandbox.url, user, scope=" ".join(SCOPES))
-        tokens = TokenSet(answer["access_token"], answer.get("refresh_token"), answer.get("expires_in"),
-                          tuple(answer["scope"].split()))
-        with get_database().transaction() as cursor:
-            connection = save_connected(cursor, get_keyring(), user_id=user, provider="fitbit",
-                                        provider_user_id=user, scopes=tokens.scopes, tokens=tokens,
-                                        default_expires_in=3600, now=datetime.now(timezone.utc))
-        granted = [s.name for s in get_provider("fitbit").streams() if s.allowed_by(tokens.scopes)]
-        queued: list = []
-        clock = [NOW]
         from shared.sync.assemble import build_engine
 
+        settings = get_settings()
+        granted = [s.name for s in get_provider("fitbit").streams() if s.allowed_by(connection.scopes)]
+        queued: list = []
+        clock = [NOW]
         real = build_engine(database=get_database(), settings=settings, keyring=get_keyring(),
                             sink=create_sink(settings), enqueue=lambda job, delay: queued.append(job),
                             clock=lambda: clock[0], monotonic=time.monotonic)
@@ -145,11 +104,6 @@ def run(mode: str, user: str, days: int, limit: float) -> None:
                 clock[0] = NOW + timedelta(hours=1)
                 outcome = engine.run(DownloadJob(connection.id, "fitbit", reason))
                 print(f"one {reason} job an hour later: {outcome.api_calls} API calls")
-        get_database().close()
-    finally:
-        sandbox.stop()
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def main() -> None:
