@@ -13,6 +13,14 @@ def test_the_committed_kit_is_current():
     assert kit_main(["--check"]) == 0
 
 
+def test_the_table_statements_are_printed_on_demand(capsys):
+    assert kit_main(["--sql"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.endswith(table_definitions())
+    assert printed.count("CREATE TABLE IF NOT EXISTS") == len(
+        dictionary_entries()["com.personicle"]["individual"]["datastreams"])
+
+
 def test_every_extension_has_an_entry_and_no_published_one_does():
     dictionary = load_dictionary()
     individual = dictionary_entries()["com.personicle"]["individual"]
