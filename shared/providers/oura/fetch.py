@@ -3,7 +3,7 @@
 Reference: docs/providers/oura.md 3.1 (parameters, paging, date semantics), 6 (errors).
 - Date collections take `start_date`/`end_date`. Whether `end_date` counts differs per collection
   and the `day` of a document is the user's local day, so the request is padded by two days on each
-  side and documents are kept by their own instant (`Collection.anchor`) in [start, end): every
+  side and documents are kept by their own instant (the anchor a collection is declared with) in [start, end): every
   document is emitted by exactly one window, whatever the offset and the end-date rule.
 - `heartrate` takes `start_datetime`/`end_datetime` (UTC); rows are kept in [start, end).
 - `next_token` is sent with the same range parameters until Oura answers null.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +29,7 @@ from shared.errors import JobError, ProviderRejected, ReauthRequired, ScopeMissi
 from shared.providers.oura.map_heartrate import map_heartrate
 from shared.providers.oura.map_values import documents, next_token
 from shared.providers.oura.paging import Continuation, decode, encode
+from shared.sync.rest import MapWindow, RestCollection, get_json, kept_by, read_page, token_query
 from shared.sync.streams import Page, StreamContext
 
 DATE_PADDING = timedelta(days=2)
@@ -41,16 +41,6 @@ PERSONAL_INFO = "personal_info"
 log = logging.getLogger(__name__)
 
 Mapper = Callable[[Sequence[Mapping[str, Any]], str, str], Sequence[Record]]
-
-
-@dataclass(frozen=True)
-class Collection:
-    """One Oura date collection: its path, the instant a document counts at, and its mapper."""
-
-    path: str
-    anchor: Callable[[Mapping[str, Any]], datetime | None]
-    mapper: Mapper
-    neighbours: bool = False  # the mapper also takes the answer's other documents (`neighbours=`)
 
 
 def collection_url(base_url: str, path: str) -> str:
@@ -78,52 +68,53 @@ def _rfc3339(value: datetime) -> str:
     return value.replace(tzinfo=None).isoformat() + "Z"
 
 
-def fetch_documents(ctx: StreamContext, start: datetime, end: datetime, token: str | None, *,
-                    collection: Collection) -> Page:
-    """Read one page of a date collection; keep and map the documents counting in its range."""
-    def mapped(body: Any, lower: datetime, upper: datetime) -> Sequence[Record]:
-        every = documents(body)
-        kept = [doc for doc in every if _within(collection.anchor(doc), lower, upper)]
-        if collection.neighbours:
-            return collection.mapper(kept, ctx.individual_id, ctx.source, neighbours=every)  # type: ignore[call-arg]
-        return collection.mapper(kept, ctx.individual_id, ctx.source)
+def collection_path(name: str) -> str:
+    """Return the path of an Oura collection below the API's base URL."""
+    return f"v2/usercollection/{name}"
 
-    return _read(ctx, start, end, token, path=collection.path, chunks=DOCUMENT_CHUNKS, params=date_params,
-                 mapped=mapped)
+
+def documents_collection(name: str, anchor: Callable[[Mapping[str, Any]], datetime | None], mapper: Mapper, *,
+                         neighbours: bool = False) -> RestCollection:
+    """Declare a date collection: documents kept by their `anchor` instant (`neighbours`: see `kept_by`)."""
+    return RestCollection(path=collection_path(name), query=token_query(date_params, "next_token"),
+                          records=documents, next_token=next_token,
+                          map_records=kept_by(anchor, mapper, neighbours=neighbours))
+
+
+def _heartrate_records(rows: Sequence[Mapping[str, Any]], window: MapWindow) -> Sequence[Record]:
+    return map_heartrate(rows, window.individual_id, window.source, window.lower, window.upper)
+
+
+HEARTRATE = RestCollection(path=collection_path("heartrate"), query=token_query(datetime_params, "next_token"),
+                           records=documents, next_token=next_token, map_records=_heartrate_records)
+
+
+def fetch_documents(ctx: StreamContext, start: datetime, end: datetime, token: str | None, *,
+                    collection: RestCollection) -> Page:
+    """Read one page of a date collection; keep and map the documents counting in its range."""
+    return _read(ctx, start, end, token, collection=collection, chunks=DOCUMENT_CHUNKS)
 
 
 def fetch_heartrate(ctx: StreamContext, start: datetime, end: datetime, token: str | None) -> Page:
     """Read one page of heart-rate rows; keep and map the rows in its range."""
-    def mapped(body: Any, lower: datetime, upper: datetime) -> Sequence[Record]:
-        return map_heartrate(documents(body), ctx.individual_id, ctx.source, lower, upper)
-
-    return _read(ctx, start, end, token, path="heartrate", chunks=HEARTRATE_CHUNKS, params=datetime_params,
-                 mapped=mapped)
+    return _read(ctx, start, end, token, collection=HEARTRATE, chunks=HEARTRATE_CHUNKS)
 
 
-def _read(ctx: StreamContext, start: datetime, end: datetime, token: str | None, *, path: str,
-          chunks: tuple[timedelta, ...], params: Callable[[datetime, datetime], dict[str, str]],
-          mapped: Callable[[Any, datetime, datetime], Sequence[Record]]) -> Page:
+def _read(ctx: StreamContext, start: datetime, end: datetime, token: str | None, *, collection: RestCollection,
+          chunks: tuple[timedelta, ...]) -> Page:
+    """Read one page, and on a 400 for a long range go on in smaller chunks (Oura's range fallback)."""
     current = decode(token)
     lower = current.lower or start
     upper = min(lower + timedelta(days=current.chunk_days), end) if current.chunk_days else end
-    query: dict[str, str] = params(lower, upper)
-    if current.provider_token:
-        query["next_token"] = current.provider_token
     try:
-        body = _get(ctx, path, query)
+        records, provider_next = read_page(ctx, collection, lower, upper, current.provider_token, get=_get)
     except ProviderRejected as error:
         smaller = [chunk for chunk in chunks if chunk < upper - lower]
         if error.status != 400 or current.provider_token or not smaller:
             raise
-        log.warning("oura %s refused a %d-day range (HTTP 400); reading on in %d-day chunks", path,
+        log.warning("oura %s refused a %d-day range (HTTP 400); reading on in %d-day chunks", collection.path,
                     (upper - lower).days, smaller[0].days)
         return Page((), encode(Continuation(lower, smaller[0].days)))
-    records = mapped(body, lower, upper)
-    provider_next = next_token(body)
-    if provider_next is not None and provider_next == current.provider_token:
-        log.warning("oura %s answered the next_token it was sent; the range ends here", path)
-        provider_next = None
     if provider_next:
         following: Continuation | None = Continuation(current.lower, current.chunk_days, provider_next)
     elif current.chunk_days and upper < end:
@@ -136,7 +127,7 @@ def _read(ctx: StreamContext, start: datetime, end: datetime, token: str | None,
 def _get(ctx: StreamContext, path: str, query: dict[str, str]) -> Any:
     """GET a collection; a lasting 401 is told apart from a dead grant by a `personal_info` call."""
     try:
-        return ctx.api.get_json(collection_url(ctx.base_url, path), query)
+        return get_json(ctx, path, query)
     except ReauthRequired as refused:
         if refused.status != 401:
             raise  # the refresh itself was refused (invalid_grant): the grant is gone
@@ -145,7 +136,3 @@ def _get(ctx: StreamContext, path: str, query: dict[str, str]) -> Any:
         except JobError:
             raise refused from None  # the connection was marked for re-authorisation meanwhile
         raise ScopeMissing("oura", f"oura refused {path} (HTTP 401) though the token works", status=401) from None
-
-
-def _within(value: datetime | None, lower: datetime, upper: datetime) -> bool:
-    return value is not None and lower <= value < upper

@@ -3,7 +3,7 @@
 Reference: docs/providers/whoop.md 3.1 (parameters, paging), 4 (records), 6 (errors).
 - `start` is inclusive and `end` exclusive, matched against each record's own span, so every
   record whose `start` lies in [start, end) is returned; records are kept by that instant
-  (`Collection.anchor`), so each one belongs to exactly one window. Recoveries have no start:
+  (the anchor a collection is declared with), so each one belongs to exactly one window. Recoveries have no start:
   they are kept by `created_at`, and WHOOP matches their range against the sleep they are based
   on, so their requests start `RECOVERY_PADDING` earlier.
 - `limit` is 25, the largest page; `nextToken` (camelCase: a snake_case `next_token` parameter is
@@ -14,9 +14,7 @@ Reference: docs/providers/whoop.md 3.1 (parameters, paging), 4 (records), 6 (err
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,25 +23,14 @@ from shared.contract.records import Record
 from shared.errors import ProviderRejected
 from shared.providers.whoop.map_body import map_body
 from shared.providers.whoop.map_values import next_token, records
-from shared.providers.whoop.paging import decode, encode
+from shared.sync.rest import RestCollection, kept_by, token_query
 from shared.sync.streams import Page, StreamContext
 
 PAGE_LIMIT = 25
 RECOVERY_PADDING = timedelta(days=3)
 BODY_PATH = "v2/user/measurement/body"
-log = logging.getLogger(__name__)
 
 Mapper = Callable[[Sequence[Mapping[str, Any]], str, str], Sequence[Record]]
-
-
-@dataclass(frozen=True)
-class Collection:
-    """One WHOOP collection: its path, the instant a record counts at, its mapper, how early to ask."""
-
-    path: str
-    anchor: Callable[[Mapping[str, Any]], datetime | None]
-    mapper: Mapper
-    padding: timedelta = field(default=timedelta(0))
 
 
 def api_url(base_url: str, path: str) -> str:
@@ -57,27 +44,26 @@ def timestamp(value: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def collection_query(start: datetime, end: datetime, provider_token: str | None, padding: timedelta
-                     ) -> dict[str, str]:
-    """Return the query of one page: `start`, `end`, `limit` and, after the first page, `nextToken`."""
-    query = {"start": timestamp(start - padding), "end": timestamp(end), "limit": str(PAGE_LIMIT)}
-    if provider_token:
-        query["nextToken"] = provider_token
+def range_query(padding: timedelta) -> Callable[[datetime, datetime], dict[str, str]]:
+    """Return the range part of a page's query: `start` (`padding` earlier), `end` and `limit`."""
+
+    def query(start: datetime, end: datetime) -> dict[str, str]:
+        return {"start": timestamp(start - padding), "end": timestamp(end), "limit": str(PAGE_LIMIT)}
+
     return query
 
 
-def fetch_collection(ctx: StreamContext, start: datetime, end: datetime, token: str | None, *,
-                     collection: Collection) -> Page:
-    """Read one page of a collection; keep and map the records counting in [start, end)."""
-    sent = decode(token)
-    body = ctx.api.get_json(api_url(ctx.base_url, collection.path),
-                            collection_query(start, end, sent, collection.padding))
-    kept = [record for record in records(body) if _within(collection.anchor(record), start, end)]
-    following = next_token(body)
-    if following is not None and following == sent:
-        log.warning("whoop %s answered the nextToken it was sent; the window ends here", collection.path)
-        following = None
-    return Page(collection.mapper(kept, ctx.individual_id, ctx.source), encode(following))
+def collection_query(start: datetime, end: datetime, provider_token: str | None, padding: timedelta
+                     ) -> dict[str, str]:
+    """Return the query of one page: `start`, `end`, `limit` and, after the first page, `nextToken`."""
+    return token_query(range_query(padding), "nextToken")(start, end, provider_token)
+
+
+def collection(path: str, anchor: Callable[[Mapping[str, Any]], datetime | None], mapper: Mapper,
+               padding: timedelta = timedelta(0)) -> RestCollection:
+    """Declare a WHOOP collection: records kept by their `anchor` instant, requests starting `padding` early."""
+    return RestCollection(path=path, query=token_query(range_query(padding), "nextToken"), records=records,
+                          next_token=next_token, map_records=kept_by(anchor, mapper))
 
 
 def body_stamp(start: datetime, end: datetime) -> datetime:
@@ -99,7 +85,3 @@ def fetch_body(ctx: StreamContext, start: datetime, end: datetime, token: str | 
             raise
         return Page((), None)
     return Page(map_body(body, ctx.individual_id, ctx.source, body_stamp(start, end)), None)
-
-
-def _within(value: datetime | None, lower: datetime, upper: datetime) -> bool:
-    return value is not None and lower <= value < upper

@@ -11,32 +11,34 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-from shared.providers.whoop.fetch import RECOVERY_PADDING, Collection, fetch_body, fetch_collection
+from shared.providers.whoop.fetch import RECOVERY_PADDING, collection, fetch_body
 from shared.providers.whoop.map_cycles import map_cycles
 from shared.providers.whoop.map_recovery import map_recoveries
 from shared.providers.whoop.map_sleep import map_sleeps
 from shared.providers.whoop.map_values import created_of, start_of
 from shared.providers.whoop.map_workouts import map_workouts
+from shared.providers.whoop.paging import PAGING
+from shared.sync.rest import RestCollection, fetch_page
 from shared.sync.streams import Stream
 
 YEAR_WINDOW = timedelta(days=366)
 
 
-def _collection(name: str, scope: str, collection: Collection, description: str) -> Stream:
+def _collection(name: str, scope: str, declared: RestCollection, description: str) -> Stream:
     return Stream(name=name, scopes=(scope,), max_window=YEAR_WINDOW,
-                  fetch_page=partial(fetch_collection, collection=collection), description=description,
-                  tags=(collection.path,))
+                  fetch_page=partial(fetch_page, collection=declared, paging=PAGING), description=description,
+                  tags=(declared.path,))
 
 
 STREAMS: tuple[Stream, ...] = (
-    _collection("cycle", "read:cycles", Collection("v2/cycle", start_of, map_cycles),
+    _collection("cycle", "read:cycles", collection("v2/cycle", start_of, map_cycles),
                 "Physiological cycles: day strain, energy, average and maximum heart rate"),
     _collection("recovery", "read:recovery",
-                Collection("v2/recovery", created_of, map_recoveries, RECOVERY_PADDING),
+                collection("v2/recovery", created_of, map_recoveries, RECOVERY_PADDING),
                 "Recovery score, resting heart rate, HRV, SpO2 and skin temperature"),
-    _collection("sleep", "read:sleep", Collection("v2/activity/sleep", start_of, map_sleeps),
+    _collection("sleep", "read:sleep", collection("v2/activity/sleep", start_of, map_sleeps),
                 "Sleeps and naps with their stage summary, need, performance and respiratory rate"),
-    _collection("workout", "read:workout", Collection("v2/activity/workout", start_of, map_workouts),
+    _collection("workout", "read:workout", collection("v2/activity/workout", start_of, map_workouts),
                 "Workouts and recovery activities with strain, energy, distance and heart-rate zones"),
     Stream(name="body_measurement", scopes=("read:body_measurement",), max_window=YEAR_WINDOW,
            fetch_page=fetch_body, description="Current weight and height", tags=("v2/user/measurement/body",)),
