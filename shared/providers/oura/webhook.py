@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
+from shared.clock import UTC
 from shared.providers.base import ProviderSettings
 from shared.webhooks.receiver import Inbound, Notification, Reply, Verified, WebhookRefused
 
@@ -34,7 +35,7 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 def days_around(moment: datetime) -> tuple[datetime, datetime]:
     """Return the UTC day before `moment`'s day through the end of its day (the wearer's zone may differ)."""
-    day = datetime(moment.year, moment.month, moment.day, tzinfo=timezone.utc)
+    day = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
     return day - timedelta(days=1), day + timedelta(days=1)
 
 
@@ -63,7 +64,7 @@ class OuraWebhook:
         if not _signed(settings.client_secret, stamp, request.body, sent.strip().upper()):
             raise WebhookRefused(401, "bad_signature", "the notification's signature does not match")
         try:
-            sent_at = datetime.fromtimestamp(int(stamp), timezone.utc)
+            sent_at = datetime.fromtimestamp(int(stamp), UTC)
         except (ValueError, OverflowError):
             raise WebhookRefused(401, "bad_timestamp", "x-oura-timestamp is not a Unix time") from None
         if abs(now - sent_at) > MAX_AGE:
@@ -92,7 +93,7 @@ def _notification(body: bytes) -> Notification:
     if not isinstance(user, str) or not isinstance(data_type, str) or event not in EVENT_TYPES:
         raise WebhookRefused(400, "malformed_notification", "the notification is not Oura's shape")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     object_id = data.get("object_id") if isinstance(data.get("object_id"), str) else None
     return Notification(user, COLLECTION_OF.get(data_type, data_type), "delete" if event == "delete" else "upsert", (days_around(moment),),
                         object_id)
