@@ -17,8 +17,8 @@ from devtools.sandbox.providers.withings.knobs import withings_state
 from shared.errors import TransientProviderError
 from shared.jobs import DownloadJob
 from shared.providers.withings.streams import STREAMS, YEAR_WINDOW
-from tests.sandbox.flows import withings_tokens
 from tests.providers.api import read_window, stream_context
+from tests.sandbox.flows import withings_tokens
 from tests.sync.support import NOW, Harness, connect_account, cursors, pin_sandbox_clock
 
 BY_NAME = {stream.name: stream for stream in STREAMS}
