@@ -6,7 +6,8 @@ section 7: the minimum is one request per action (no maximum range is documented
 extra pages; the reference's recommended plan of 92-day windows costs 4 requests per action plus
 pages. Page sizes are the sandbox's default (300 rows; Withings documents none). A second run uses
 pages of 50 rows to show the paging cost, and a third an incremental sync (`lastupdate`, 2 days).
-Sleep `get` covers 24 hours a call, so its minimum is one call per day, read in the engine's windows.
+Sleep `get` and intraday activity cover 24 hours a call, so their minimum is one call per day each,
+read in the engine's one-day windows.
 
 Run: .venv/bin/python benchmarks/bench_withings.py [--user alice]
 """
@@ -47,7 +48,7 @@ def backfill(server: SandboxServer, user: str, page_size: int, span: timedelta) 
     api = BearerApi(withings_tokens(server.url, user)["access_token"], provider="withings")
     context = StreamContext(api, f"{server.url}/withings", f"personicle-{user}", "withings")
     print(f"\n{span.days}-day read, user {user}, pages of {page_size} rows")
-    print(f"{'stream':12} {'calls':>5} {'extra':>5} {'minimum':>7} {'plan':>5} {'records':>8} {'items':>7} {'s':>6}")
+    print(f"{'stream':17} {'calls':>5} {'extra':>5} {'minimum':>7} {'plan':>5} {'records':>8} {'items':>7} {'s':>6}")
     totals = [0, 0, 0]
     for stream in STREAMS:
         started = time.perf_counter()
@@ -59,9 +60,9 @@ def backfill(server: SandboxServer, user: str, page_size: int, span: timedelta) 
         minimum = len(reads) + extra
         plan = (PLAN_WINDOWS if len(reads) == 1 else len(reads)) + extra
         totals = [totals[0] + made, totals[1] + minimum, totals[2] + plan]
-        print(f"{stream.name:12} {made:5d} {extra:5d} {minimum:7d} {plan:5d} {len(records):8d} "
+        print(f"{stream.name:17} {made:5d} {extra:5d} {minimum:7d} {plan:5d} {len(records):8d} "
               f"{_items(records):7d} {elapsed:6.2f}")
-    print(f"{'total':12} {totals[0]:5d} {'':5} {totals[1]:7d} {totals[2]:5d}   (+1 token exchange)")
+    print(f"{'total':17} {totals[0]:5d} {'':5} {totals[1]:7d} {totals[2]:5d}   (+1 token exchange)")
     return totals[0], totals[1]
 
 

@@ -6,6 +6,8 @@ Reference: docs/providers/withings.md 3.1 (paging), 3.2 (date styles, lastupdate
   local calendar days `startdateymd`/`enddateymd` padded by a day on each side (offsets run from
   -12 to +14 hours); rows are kept by their own instant in [start, end), so each row belongs to
   exactly one window.
+- Sleep `get` and intraday activity take no `lastupdate` and at most 24 hours: every window, short
+  or not, is read by epoch dates, and the engine cuts the range into one-day windows.
 - A short window (an incremental sync: the cursor minus the engine's re-read overlap, up to now)
   is read with `lastupdate=start` instead, never together with dates: it returns every row
   created or changed since then, even one measured earlier (a scale that synced late, an edited
@@ -45,6 +47,7 @@ class Action:
     mapper: Mapper
     fixed: Mapping[str, str] = field(default_factory=dict)
     lastupdate: bool = True  # False: the action takes no `lastupdate` (sleep `get`, intraday)
+    unpack: Callable[[Any], list[Mapping[str, Any]]] = objects  # the rows of the answer's `rows_key` value
 
 
 def incremental(action: Action, start: datetime, end: datetime) -> bool:
@@ -94,5 +97,5 @@ def fetch_rows(ctx: StreamContext, start: datetime, end: datetime, token: str | 
     offset = decode(token)
     url = f"{ctx.base_url.rstrip('/')}{action.path}"
     body = payload(ctx.api.post_form(url, form(action, start, end, offset)))
-    rows = kept(action, objects(body.get(action.rows_key)), start, end)
+    rows = kept(action, action.unpack(body.get(action.rows_key)), start, end)
     return Page(action.mapper(rows, ctx.individual_id, ctx.source), encode(next_offset(body, offset)))

@@ -1,17 +1,18 @@
 """Withings mappers against provider-shaped fixtures: exact Personicle records out, and the rules behind them.
 
 Fixtures (fixtures/) are example answers in Withings' shapes (docs/providers/withings.md 4: getmeas
-with a blood-pressure reading and a manual weigh-in, getactivity, getworkouts, getsummary, sleep get)
-plus edge cases: Body Scan groups with a repeated measure and a segmental one, ambiguous and goal
-groups, unknown and malformed values, imported days, DST days, unknown zones, reversed times. Each `<name>.expected.json` holds the records in the contract's wire
-form (parameters shown as an object).
+with a blood-pressure reading and a manual weigh-in, getactivity, getworkouts, getsummary, sleep get,
+getintradayactivity with the reference's example device) plus edge cases: Body Scan groups with a
+repeated measure and a segmental one, ambiguous and goal groups, unknown and malformed values,
+imported days, DST days, unknown zones, reversed times, intraday samples without a duration. Each
+`<name>.expected.json` holds the records in the contract's wire form (parameters shown as an object).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from shared.contract.dictionary import load_dictionary
 from shared.contract.records import DatastreamPacket, Event, Record
 from shared.providers.withings.envelope import payload
 from shared.providers.withings.map_activity import map_activity
+from shared.providers.withings.map_intraday import map_intraday, samples
 from shared.providers.withings.map_measures import map_measures, measure_groups
 from shared.providers.withings.map_sleep import map_sleep
 from shared.providers.withings.map_sleep_series import map_sleep_series
@@ -42,6 +44,10 @@ def _rows(key: str, mapper: Callable[..., list[Record]]) -> Callable[[Any], list
     return lambda answer: mapper(objects(payload(answer).get(key)), PERSON, SOURCE)
 
 
+def _intraday(answer: Any) -> list[Record]:
+    return map_intraday(samples(payload(answer).get("series")), PERSON, SOURCE)
+
+
 def _measures(answer: Any) -> list[Record]:
     return map_measures(measure_groups(payload(answer)), PERSON, SOURCE)
 
@@ -55,6 +61,8 @@ MAPPERS: dict[str, Callable[[Any], list[Record]]] = {
     "getsummary_reference_example": _rows("series", map_sleep),
     "getsummary_edge_cases": _rows("series", map_sleep),
     "sleep_get_example": _rows("series", map_sleep_series),
+    "getintradayactivity_reference_example": _intraday,
+    "getintradayactivity_edge_cases": _intraday,
 }
 
 
@@ -144,6 +152,43 @@ def test_workout_codes_map_to_exercise_types_and_keep_the_raw_code() -> None:
     assert "average_heart_rate" not in events[1].parameters  # 0 means not measured
 
 
-@pytest.mark.parametrize("mapper", [map_measures, map_activity, map_workouts, map_sleep, map_sleep_series])
+def _intervals(records: list[Record], short: str) -> list[tuple[datetime, datetime, Any]]:
+    """Return (start, end, value) of every interval point of the stream `short` (`interval.step.count`)."""
+    return [(p.start_time, p.end_time, p.value) for r in records
+            if isinstance(r, DatastreamPacket) and r.stream_name == STREAM + short
+            for p in r.points]
+
+
+def test_intraday_activity_covers_the_sample_duration_and_readings_are_instants() -> None:
+    records = _intraday(_load("getintradayactivity_reference_example"))
+    at = datetime.fromtimestamp(1733131200, UTC)
+    assert _intervals(records, "interval.step.count")[-1] == (at, at + timedelta(seconds=120), 18)
+    assert _points(records, "heartrate")[1:] == [(at - timedelta(minutes=10), 71), (at, 69)]
+
+
+def test_intraday_zeros_are_real_for_activity_and_unmeasured_for_readings() -> None:
+    records = _intraday(_load("getintradayactivity_edge_cases"))
+    at = datetime.fromtimestamp(1733180400, UTC)
+    assert _intervals(records, "interval.step.count")[0] == (at, at + timedelta(minutes=1), 0)
+    assert at not in {t for t, _ in _points(records, "heartrate") + _points(records, "oxygen_saturation")}
+
+
+def test_intraday_activity_without_a_usable_duration_is_left_out_but_its_heart_rate_is_kept() -> None:
+    records = _intraday(_load("getintradayactivity_edge_cases"))
+    steps = {start: value for start, _, value in _intervals(records, "interval.step.count")}
+    for epoch in (1733180460, 1733180580, 1733180640):  # no duration, 0, longer than a day
+        assert datetime.fromtimestamp(epoch, UTC) not in steps
+    heart = dict(_points(records, "heartrate"))
+    assert heart[datetime.fromtimestamp(1733180460, UTC)] == 75 and heart[datetime.fromtimestamp(1733180580, UTC)] == 75
+
+
+def test_intraday_samples_come_in_time_order_and_skip_keys_that_are_no_epoch() -> None:
+    rows = samples({"120": {"steps": 1}, "60": {"steps": 2}, "x": {"steps": 3}, "-1": {}, "180": 4})
+    assert rows == [{"steps": 2, "at": 60}, {"steps": 1, "at": 120}]
+    assert samples([{"steps": 1}]) == [] and samples(None) == []
+
+
+@pytest.mark.parametrize("mapper", [map_measures, map_activity, map_workouts, map_sleep, map_sleep_series,
+                                    map_intraday])
 def test_empty_input_gives_no_records(mapper: Callable[..., list[Record]]) -> None:
     assert mapper([], PERSON, SOURCE) == []

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from shared.errors import JobError
-from shared.providers.withings.fetch import INCREMENTAL_SPAN, form, kept, range_params
+from shared.providers.withings.fetch import INCREMENTAL_SPAN, fetch_rows, form, kept, range_params
 from shared.providers.withings.paging import decode, encode, next_offset
 from shared.providers.withings.provider import SCOPES, WITHINGS
 from shared.providers.withings.streams import (
     DAILY_ACTIVITY,
+    DAY_WINDOW,
+    INTRADAY,
     MEASURES,
     SLEEP,
     SLEEP_SERIES,
@@ -20,6 +22,7 @@ from shared.providers.withings.streams import (
     WORKOUTS,
     YEAR_WINDOW,
 )
+from shared.sync.streams import StreamContext
 
 UTC = timezone.utc
 START = datetime(2025, 3, 14, 12, 30, 15, 500000, tzinfo=UTC)
@@ -50,6 +53,45 @@ def test_sleep_get_always_takes_epoch_dates_and_keeps_by_start() -> None:
                                                       "enddate": str(int(end.timestamp()))}
     rows = [{"startdate": int((start - timedelta(seconds=1)).timestamp())}, {"startdate": int(start.timestamp())}]
     assert kept(SLEEP_SERIES, rows, start, end) == rows[1:]
+
+
+@pytest.mark.parametrize("span", [timedelta(hours=3), INCREMENTAL_SPAN, DAY_WINDOW])
+def test_intraday_never_sends_lastupdate_and_a_day_window_stays_within_24_hours(span: timedelta) -> None:
+    start = START.replace(microsecond=0)
+    params = range_params(INTRADAY, start, start + min(span, DAY_WINDOW))
+    assert set(params) == {"startdate", "enddate"}
+    assert int(params["enddate"]) - int(params["startdate"]) <= 86400
+
+
+def test_intraday_asks_for_the_mapped_fields_and_the_sample_duration() -> None:
+    fields = form(INTRADAY, START, START + DAY_WINDOW, 0)
+    assert fields["action"] == "getintradayactivity" and "offset" not in fields
+    assert set(fields["data_fields"].split(",")) == {"steps", "distance", "calories", "elevation", "duration",
+                                                     "heart_rate", "spo2_auto"}
+
+
+class _Canned:
+    """A `ProviderApi` that answers one canned body and remembers the form it was sent."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body, self.sent = body, []
+
+    def post_form(self, url: str, fields: dict[str, str]) -> dict[str, Any]:
+        self.sent.append((url, fields))
+        return {"status": 0, "body": self.body}
+
+
+def test_intraday_reads_the_series_object_keeps_the_window_and_ends_without_paging() -> None:
+    start = START.replace(microsecond=0)
+    end = start + DAY_WINDOW
+    inside, edge = int(start.timestamp()), int(end.timestamp())
+    api = _Canned({"series": {str(inside): {"heart_rate": 60}, str(edge): {"heart_rate": 61},
+                              str(inside - 60): {"heart_rate": 59}}})
+    page = fetch_rows(StreamContext(api, "https://api.test", "person", "withings"), start, end, None,  # type: ignore[arg-type]
+                      action=INTRADAY)
+    assert api.sent[0][0] == "https://api.test/v2/measure"
+    assert page.next_page_token is None
+    assert [(p.timestamp, p.value) for r in page.records for p in r.points] == [(start, 60)]
 
 
 def test_the_form_names_the_action_and_sends_the_offset_after_the_first_page() -> None:
@@ -98,7 +140,7 @@ def test_page_tokens_round_trip_and_refuse_what_is_not_ours() -> None:
 
 def test_streams_cover_the_granted_scopes_and_read_a_year_per_call() -> None:
     assert {s.name: s.max_window.days for s in STREAMS} == {"measures": 366, "activity": 366, "workouts": 366,
-                                                          "sleep": 366, "sleep_series": 1}
+                                                          "sleep": 366, "sleep_series": 1, "intraday_activity": 1}
     assert [s.name for s in STREAMS if s.allowed_by(("user.metrics",))] == ["measures"]
     assert WITHINGS.scopes == SCOPES and WITHINGS.scope_separator == ","
     assert WITHINGS.token_params == {"action": "requesttoken"}

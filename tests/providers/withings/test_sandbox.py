@@ -1,12 +1,16 @@
-"""The Withings imitation over HTTP: authorization, 30-second codes, rotating refresh tokens, nonce and revoke."""
+"""The Withings imitation over HTTP: authorization, 30-second codes, rotating refresh tokens, nonce and revoke,
+and the shape and limits of intraday activity."""
 
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import requests
 
 from devtools.sandbox.client import authorize
+from devtools.sandbox.providers.withings.knobs import withings_state
 from shared.providers.withings.signature import sign
 from tests.sandbox.flows import WITHINGS, query_of, withings_request_token
 from tests.sandbox.flows import withings_start as _start
@@ -89,3 +93,63 @@ def test_revoke_needs_a_signed_single_use_nonce(sandbox):
     assert requests.post(f"{sandbox.url}/withings/v2/oauth2", data=form, timeout=10).json()["status"] == 0
     assert requests.post(f"{sandbox.url}/withings/v2/oauth2", data=form, timeout=10).json()["status"] == 503
     assert _data(sandbox.url, tokens["access_token"])["status"] == 401
+
+
+NOW = datetime(2026, 10, 1, tzinfo=timezone.utc)
+DAY = 86400
+
+
+def _intraday(sandbox, token: str, **form: str) -> dict:
+    withings_state(sandbox.state.extras).configure(now=NOW.isoformat())
+    answer = requests.post(f"{sandbox.url}/withings/v2/measure", data={"action": "getintradayactivity", **form},
+                           headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert answer.status_code == 200
+    return answer.json()
+
+
+def _epochs(answer: dict) -> list[int]:
+    assert answer["status"] == 0 and set(answer["body"]) == {"series"}  # no `more`/`offset`: it does not page
+    return sorted(int(key) for key in answer["body"]["series"])
+
+
+def test_intraday_is_an_object_of_samples_keyed_by_epoch_second_with_their_device(sandbox):
+    token = withings_tokens(sandbox)["access_token"]
+    start = int(NOW.timestamp()) - 2 * DAY
+    answer = _intraday(sandbox, token, startdate=str(start), enddate=str(start + DAY),
+                       data_fields="steps,duration,heart_rate")
+    series = answer["body"]["series"]
+    assert start <= min(_epochs(answer)) and max(_epochs(answer)) <= start + DAY
+    assert all({"deviceid", "model", "model_id"} <= set(sample) for sample in series.values())
+    assert set().union(*series.values()) == {"deviceid", "model", "model_id", "steps", "duration", "heart_rate"}
+    assert all(sample["duration"] == 60 for sample in series.values() if "steps" in sample)
+
+
+def test_intraday_answers_the_first_24_hours_of_a_longer_range_and_the_last_24_without_dates(sandbox):
+    token = withings_tokens(sandbox)["access_token"]
+    start = int(NOW.timestamp()) - 5 * DAY
+    wide = _epochs(_intraday(sandbox, token, startdate=str(start), enddate=str(start + 3 * DAY)))
+    day = _epochs(_intraday(sandbox, token, startdate=str(start), enddate=str(start + DAY)))
+    assert wide == day and day[-1] - day[0] > DAY - 3600
+    recent = _epochs(_intraday(sandbox, token))
+    assert int(NOW.timestamp()) - DAY <= recent[0] and recent[-1] <= int(NOW.timestamp())
+
+
+def test_intraday_refuses_lastupdate_and_needs_the_activity_scope(sandbox):
+    token = withings_tokens(sandbox)["access_token"]
+    assert _intraday(sandbox, token, lastupdate=str(int(NOW.timestamp()) - DAY))["status"] == 503
+    metrics_only = withings_tokens(sandbox, scope="user.metrics")["access_token"]
+    assert _intraday(sandbox, metrics_only, startdate="1790000000", enddate="1790003600")["status"] == 403
+
+
+def test_intraday_steps_and_floors_of_a_local_day_add_up_to_its_daily_activity_row(sandbox):
+    token = withings_tokens(sandbox)["access_token"]
+    daily = requests.post(f"{sandbox.url}/withings/v2/measure", timeout=30,
+                          data={"action": "getactivity", "startdateymd": "2026-09-20", "enddateymd": "2026-09-20"},
+                          headers={"Authorization": f"Bearer {token}"}).json()["body"]["activities"][0]
+    midnight = datetime(2026, 9, 20, tzinfo=ZoneInfo(daily["timezone"]))
+    first = int(midnight.timestamp())
+    last = int((midnight + timedelta(days=1)).timestamp()) - 1
+    series = _intraday(sandbox, token, startdate=str(first), enddate=str(last))["body"]["series"]
+    assert daily["steps"] > 0
+    assert sum(sample.get("steps", 0) for sample in series.values()) == daily["steps"]
+    assert sum(sample.get("elevation", 0) for sample in series.values()) == daily["elevation"]

@@ -1,6 +1,7 @@
 """The `withings` streams against the sandbox, and the engine under Withings' own faults.
 
-Stream hooks run over plain bearer HTTP (tests.providers.api) for a year; the engine runs
+Stream hooks run over plain bearer HTTP (tests.providers.api) for a year (intraday activity in
+the engine's one-day windows, each sample once); the engine runs
 through the real connect flow, PostgreSQL cursors and the JSONL sink (tests.sync.support), with
 envelope errors inside HTTP 200 answers: a bad token (refresh, then retry), rate limiting
 (a delayed continuation) and a lasting server error.
@@ -9,16 +10,18 @@ envelope errors inside HTTP 200 answers: a bad token (refresh, then retry), rate
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import requests
 
 from devtools.sandbox.providers.withings.knobs import withings_state
 from shared.errors import TransientProviderError
 from shared.jobs import DownloadJob
 from shared.providers.withings.streams import STREAMS, YEAR_WINDOW
-from tests.sandbox.flows import withings_tokens
+from shared.sync.engine import windows
 from tests.providers.api import read_window, stream_context
+from tests.sandbox.flows import withings_tokens
 from tests.sync.support import NOW, Harness, connect_account, cursors, pin_sandbox_clock
 
 BY_NAME = {stream.name: stream for stream in STREAMS}
@@ -54,6 +57,33 @@ def test_small_pages_give_the_same_records(sandbox):
 def _facts(records):
     """Return every point as (stream, start, end, value): pages package points into other packets."""
     return sorted((r.stream_name, p.start_time, p.end_time, p.value) for r in records for p in r.points)
+
+
+def _sandbox_heart_rate(sandbox, token, start, end):
+    """Return the instants of the sandbox's heart-rate samples in [start, end), read a day per call."""
+    found = set()
+    for lo, hi in windows(start, end, timedelta(days=1)):
+        form = {"action": "getintradayactivity", "startdate": str(int(lo.timestamp())),
+                "enddate": str(int(hi.timestamp()))}
+        series = requests.post(f"{sandbox.url}/withings/v2/measure", data=form, timeout=30,
+                               headers={"Authorization": f"Bearer {token}"}).json()["body"]["series"]
+        found |= {int(at) for at, sample in series.items() if "heart_rate" in sample}
+    return {datetime.fromtimestamp(at, NOW.tzinfo) for at in found if start.timestamp() <= at < end.timestamp()}
+
+
+def test_intraday_reads_one_call_per_day_window_and_each_sample_once(sandbox):
+    context, api = _context(sandbox)
+    stream = BY_NAME["intraday_activity"]
+    days = windows(NOW - timedelta(days=3), NOW, stream.max_window)
+    reads = [read_window(stream, context, lo, hi) for lo, hi in days]
+    assert [(read.calls, read.pages) for read in reads] == [(1, 1)] * 3
+    records = [record for read in reads for record in read.records]
+    beats = [p.timestamp for r in records if r.stream_name.endswith(".heartrate") for p in r.points]
+    assert len(beats) == len(set(beats)) > 300  # a reading every 10 minutes of wear, none twice at window edges
+    assert set(beats) == _sandbox_heart_rate(sandbox, api.token, NOW - timedelta(days=3), NOW)
+    steps = [p for r in records if r.stream_name.endswith(".interval.step.count") for p in r.points]
+    assert steps and all((p.end_time - p.start_time).total_seconds() == 60 for p in steps)
+    assert any(r.stream_name.endswith(".oxygen_saturation") for r in records)
 
 
 def test_measures_carry_body_composition_and_blood_pressure_without_segments(sandbox):
@@ -137,10 +167,33 @@ def test_the_year_window_is_one_call_per_stream_page(tmp_path, sandbox, account)
     def calls(name):
         return after.get(name, 0) - before.get(name, 0)
 
-    listed = [k for k in after if k.startswith("withings.") and ":get" in k and not k.endswith(":get")]
+    daily = ("withings.v2.sleep:get", "withings.v2.measure:getintradayactivity")  # 24 hours a call
+    listed = [k for k in after if k.startswith("withings.") and ":get" in k and k not in daily]
     yearly = [s for s in STREAMS if s.max_window == YEAR_WINDOW]
     assert len(yearly) <= sum(map(calls, listed)) <= 2 * len(yearly)
-    assert calls("withings.v2.sleep:get") == 365  # one call per day: sleep `get` covers 24 hours
+    assert [calls(name) for name in daily] == [365, 365]
+
+
+def _points(harness):
+    return [fact for fact in harness.facts() if fact[0] == "point"]
+
+
+def test_an_incremental_sync_reads_intraday_in_day_windows_from_the_overlap(tmp_path, sandbox, account):
+    Harness(tmp_path / "backfill", recent_days=3).run(DownloadJob(account, "withings", "backfill"))
+    later = NOW + timedelta(days=2)
+    withings_state(sandbox.state.extras).configure(now=later.isoformat())
+    before = sandbox.state.counters.get("withings.v2.measure:getintradayactivity")
+    incremental = Harness(tmp_path / "incremental", recent_days=3, clock_at=later)
+    outcome = incremental.run(DownloadJob(account, "withings", "incremental"))
+    assert outcome.continuation is None and not outcome.streams_failed
+    # no lastupdate: [cursor - 1 h overlap, now) read in one-day windows, 3 calls for 2 days and an hour
+    assert sandbox.state.counters.get("withings.v2.measure:getintradayactivity") == before + 3
+    minutes = [datetime.fromisoformat(when[0]) for _, name, when, _ in _points(incremental)
+               if name.endswith(".interval.step.count")
+               and datetime.fromisoformat(when[1]) - datetime.fromisoformat(when[0]) == timedelta(minutes=1)]
+    assert minutes and min(minutes) >= (NOW - timedelta(hours=1)).replace(tzinfo=None)
+    assert max(minutes) > (later - timedelta(hours=6)).replace(tzinfo=None)
+    assert cursors(account)["intraday_activity"][0] == later
 
 
 def test_an_incremental_sync_emits_what_changed_since_the_cursor(tmp_path, sandbox, account):

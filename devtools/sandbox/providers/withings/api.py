@@ -2,6 +2,7 @@
 
     POST /withings/measure      action=getmeas                        withings.measure
     POST /withings/v2/measure   action=getactivity | getworkouts      withings.v2.measure
+                                | getintradayactivity
     POST /withings/v2/sleep     action=getsummary | get               withings.v2.sleep
     GET|POST /_sandbox/withings/config                                knobs of knobs.WithingsKnobs
 
@@ -9,8 +10,10 @@ Form parameters in the body (the query string is read too); bearer token. Every 
 envelope with HTTP 200: status 401 for a bad token, 403 for a scope not granted, 601 over the
 app-wide rate limit, 503 for invalid parameters (an unknown action, `lastupdate` together with
 dates). Ranges: `startdate`/`enddate` (epoch) for getmeas, `startdateymd`/`enddateymd` (local
-days, both inclusive) elsewhere, or `lastupdate` (rows modified after it). `more`/`offset`
-paging: an integer `more` for getmeas, a boolean elsewhere. Generic faults use the route names;
+days, both inclusive) elsewhere, or `lastupdate` (rows modified after it). Sleep `get` and
+getintradayactivity take epoch dates only, no `lastupdate` and no paging; intraday answers the
+first 24 hours after `startdate` of a longer range, and the last 24 hours without dates.
+`more`/`offset` paging: an integer `more` for getmeas, a boolean elsewhere. Generic faults use the route names;
 each call is also counted as `<route name>:<action>`.
 """
 
@@ -32,6 +35,7 @@ from devtools.sandbox.providers.withings.envelope import (
     fault_body,
     ok,
 )
+from devtools.sandbox.providers.withings.intraday import intraday_series
 from devtools.sandbox.providers.withings.knobs import WithingsState, withings_state
 from devtools.sandbox.providers.withings.oauth import SERVER, note_access_token_used
 from devtools.sandbox.wearer.profiles import UTC, Profile, profile_of
@@ -180,16 +184,36 @@ def _segments(profile: Profile, rng: Range, state: WithingsState, req: Request, 
             and segment["enddate"] <= state.now()]
 
 
+DAY = 86400
+
+
+def _intraday(profile: Profile, rng: Range, state: WithingsState, req: Request, form: dict[str, list[str]]
+              ) -> dict[str, Any]:
+    """Return the samples of [startdate, enddate], cut to the first 24 hours; the last 24 hours without dates."""
+    if rng.lastupdate is not None:
+        raise ParamError("Invalid Params: lastupdate is not a parameter of getintradayactivity")
+    now, oldest, _ = _history(state)
+    last = rng.last if rng.last is not None else now if rng.first is None else rng.first + DAY
+    first = rng.first if rng.first is not None else last - DAY
+    if first > last:
+        raise ParamError("Invalid Params: enddate is before startdate")
+    first = max(first, int(datetime(oldest.year, oldest.month, oldest.day, tzinfo=UTC).timestamp()))
+    fields = _param(req, form, "data_fields")
+    wanted = frozenset(f.strip() for f in fields.split(",")) if fields else None
+    return intraday_series(profile, first, min(last, first + DAY, now), wanted)
+
+
 @dataclass(frozen=True)
 class ActionSpec:
-    """One data action: its scope, date style, list key, paging style and rows."""
+    """One data action: its scope, date style, list key, paging style and rows (a `series` object when unpaged)."""
 
     name: str
     scope: str
     by_day: bool
     key: str
     integer_more: bool
-    rows: Callable[[Profile, Range, WithingsState, Request, dict[str, list[str]]], list[dict[str, Any]]]
+    rows: Callable[[Profile, Range, WithingsState, Request, dict[str, list[str]]], Any]
+    paged: bool = True
 
 
 SERVICES: dict[str, dict[str, ActionSpec]] = {
@@ -197,13 +221,17 @@ SERVICES: dict[str, dict[str, ActionSpec]] = {
     "v2/measure": {
         "getactivity": ActionSpec("getactivity", "user.activity", True, "activities", False, _daily("activity")),
         "getworkouts": ActionSpec("getworkouts", "user.activity", True, "series", False, _daily("workouts")),
+        "getintradayactivity": ActionSpec("getintradayactivity", "user.activity", False, "series", False, _intraday,
+                                          paged=False),
     },
     "v2/sleep": {"getsummary": ActionSpec("getsummary", "user.activity", True, "series", False, _daily("sleep")),
-                 "get": ActionSpec("get", "user.activity", False, "series", False, _segments)},
+                 "get": ActionSpec("get", "user.activity", False, "series", False, _segments, paged=False)},
 }
 
 
-def _page(spec: ActionSpec, rows: list[dict[str, Any]], offset: int, state: WithingsState) -> dict[str, Any]:
+def _page(spec: ActionSpec, rows: Any, offset: int, state: WithingsState) -> dict[str, Any]:
+    if not spec.paged:  # no paging documented for sleep `get` and intraday activity
+        return {spec.key: rows, "model": 16} if spec.name == "get" else {spec.key: rows}
     size = state.knobs.page_size
     page = rows[offset: offset + size]
     more = offset + size < len(rows)
@@ -212,8 +240,6 @@ def _page(spec: ActionSpec, rows: list[dict[str, Any]], offset: int, state: With
         body = {"updatetime": state.now(), "timezone": "UTC", **body}
         if more or offset or not state.knobs.getmeas_paging_absent:
             body.update(more=int(more), offset=offset + len(page) if more else 0)
-    elif spec.name == "get":
-        body = {spec.key: rows, "model": 16}  # no paging documented for sleep `get`
     else:
         body.update(more=more, offset=offset + len(page) if more else 0)
     return body

@@ -10,6 +10,7 @@ Some mornings have a blood-pressure reading (types 9, 10, 11) and a temperature.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ OTHER = 36
 SCALE = {"modelid": 7, "model": "Body Scan", "deviceid": "aa11bb22cc33dd44ee55ff66aa77bb88cc99dd00"}
 BPM = {"modelid": 45, "model": "BPM Connect", "deviceid": "bb11cc22dd33ee44ff55aa66bb77cc88dd99ee00"}
 WATCH_MODEL, WATCH_DEVICE = 94, "cc11dd22ee33ff44aa55bb66cc77dd88ee99ff00"
+STEPS_PER_FLOOR = 2000  # the wearer has no altimeter: a floor per 2,000 steps of a local day
 
 
 def _measure(value: float, unit: int, kind: int, **extra: Any) -> dict[str, Any]:
@@ -75,38 +77,49 @@ def _day_span(day: date, zone: ZoneInfo) -> tuple[int, int]:
             int(datetime(following.year, following.month, following.day, tzinfo=zone).timestamp()))
 
 
+@dataclass(frozen=True)
+class Minute:
+    """One minute of a local day as the watch saw it (heart rate 0: not worn)."""
+
+    at: int
+    steps: int
+    distance_mm: int
+    active_kcal: float
+    heart_rate: int
+    asleep: bool
+
+
+@functools.lru_cache(maxsize=8)
+def local_minutes(profile: Profile, day: date) -> tuple[ZoneInfo, tuple[Minute, ...]]:
+    """Return the zone of a local day and its minutes, from local midnight to the next (the wearer's minutes)."""
+    zone = person_zone(profile, day)
+    first, last = _day_span(day, zone)
+    out = []
+    for at in range(first, last, 60):
+        grid = day_minutes(profile, datetime.fromtimestamp(at, UTC).date())
+        index = (at - grid.start) // 60
+        out.append(Minute(at, grid.steps[index], grid.distance_mm[index], grid.active_kcal[index],
+                          grid.heart_rate[index] if grid.worn[index] else 0, grid.asleep[index]))
+    return zone, tuple(out)
+
+
 @functools.lru_cache(maxsize=1024)
 def activity(profile: Profile, day: date) -> dict[str, Any]:
     """Return the daily activity row of a local day (summed from the wearer's minutes)."""
-    zone = person_zone(profile, day)
-    first, last = _day_span(day, zone)
-    steps = distance = worn = minutes = 0
-    kcal = 0.0
-    soft = moderate = intense = 0
-    heart: list[int] = []
-    at = first
-    while at < last:
-        utc = datetime.fromtimestamp(at, UTC).date()
-        grid = day_minutes(profile, utc)
-        index = (at - grid.start) // 60
-        steps += grid.steps[index]
-        distance += grid.distance_mm[index]
-        kcal += grid.active_kcal[index]
-        if grid.worn[index]:
-            worn += 1
-            heart.append(grid.heart_rate[index])
-            moves = grid.steps[index]
-            soft += 60 if 0 < moves < 60 else 0
-            moderate += 60 if 60 <= moves < 110 else 0
-            intense += 60 if moves >= 110 else 0
-        minutes += 1
-        at += 60
-    total = kcal + profile.bmr_kcal_per_minute * minutes
+    zone, minutes = local_minutes(profile, day)
+    steps = sum(m.steps for m in minutes)
+    distance = sum(m.distance_mm for m in minutes)
+    kcal = sum(m.active_kcal for m in minutes)
+    heart = [m.heart_rate for m in minutes if m.heart_rate]
+    soft = sum(60 for m in minutes if m.heart_rate and 0 < m.steps < 60)
+    moderate = sum(60 for m in minutes if m.heart_rate and 60 <= m.steps < 110)
+    intense = sum(60 for m in minutes if m.heart_rate and m.steps >= 110)
+    total = kcal + profile.bmr_kcal_per_minute * len(minutes)
     return {"date": day.isoformat(), "timezone": zone.key, "deviceid": WATCH_DEVICE, "hash_deviceid": WATCH_DEVICE,
-            "brand": 1, "is_tracker": True, "modified": last + 3600, "model": "ScanWatch 2", "modelid": WATCH_MODEL,
-            "steps": steps, "distance": round(distance / 1000, 1), "elevation": steps // 2000,
-            "soft": soft, "moderate": moderate, "intense": intense, "active": moderate + intense,
-            "calories": round(kcal, 1), "totalcalories": round(total, 1),
+            "brand": 1, "is_tracker": True, "modified": minutes[-1].at + 60 + 3600, "model": "ScanWatch 2",
+            "modelid": WATCH_MODEL, "steps": steps, "distance": round(distance / 1000, 1),
+            "elevation": steps // STEPS_PER_FLOOR, "soft": soft, "moderate": moderate, "intense": intense,
+            "active": moderate + intense, "calories": round(kcal, 1), "totalcalories": round(total, 1),
             "hr_average": round(sum(heart) / len(heart)) if heart else 0, "hr_min": min(heart) if heart else 0,
             "hr_max": max(heart) if heart else 0}
 
