@@ -93,6 +93,19 @@ def count_rate_limit_continuation(provider: str) -> None:
                 "Jobs continued later at the provider's request").add(1, {"provider": provider})
 
 
+def count_budget_wait(provider: str) -> None:
+    """Count a provider call held back because the app-wide request budget was spent (the job waits)."""
+    _instrument("personicle.request_budget.waits", "counter", "{wait}",
+                "Provider calls held back by the app-wide request budget").add(1, {"provider": provider})
+
+
+def record_budget_use(provider: str, window_seconds: float, used: int, limit: int) -> None:
+    """Record the calls counted in one app-wide request budget's window, with the budget as `limit`."""
+    _instrument("personicle.request_budget.used", "gauge", "{call}",
+                "Calls counted against an app-wide request budget in its window").set(
+        used, {"provider": provider, "window_seconds": window_seconds, "limit": limit})
+
+
 def count_token_refresh(provider: str, outcome: str) -> None:
     """Count a token refresh by outcome: `refreshed`, `reauth_required` or `failed`."""
     _instrument("personicle.token.refreshes", "counter", "{refresh}", "Access-token refreshes").add(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from shared.budget.limits import RequestBudget
 from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
 from shared.http.errors import ErrorDetails
 from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
@@ -86,4 +87,6 @@ WHOOP = Provider(
     default_expires_in=3600,
     error_quirk=_error_details,
     refresh_scopes=("offline",),
+    # WHOOP allows 100 calls a minute and 10,000 a day for the whole app (6); we keep 10% and 5% back.
+    request_budgets=(RequestBudget(90, 60), RequestBudget(9500, 86400)),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from shared.budget.limits import RequestBudget
 from shared.errors import TransientProviderError
 from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
 from shared.providers.withings.envelope import ERRORS, token_answer
@@ -61,4 +62,6 @@ WITHINGS = Provider(
     token_params={"action": "requesttoken"},
     token_answer=token_answer,
     scope_separator=",",
+    # Withings allows 120 calls a minute for the whole app (6); we keep 10% back.
+    request_budgets=(RequestBudget(108, 60),),
 )
