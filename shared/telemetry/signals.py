@@ -100,10 +100,10 @@ def count_budget_wait(provider: str) -> None:
 
 
 def record_budget_use(provider: str, window_seconds: float, used: int, limit: int) -> None:
-    """Record the calls counted in one app-wide request budget's window, with the budget as `limit`."""
-    _instrument("personicle.request_budget.used", "gauge", "{call}",
-                "Calls counted against an app-wide request budget in its window").set(
-        used, {"provider": provider, "window_seconds": window_seconds, "limit": limit})
+    """Record the share of one app-wide request budget used in its window (1.0: spent)."""
+    _instrument("personicle.request_budget.used", "gauge", "1",
+                "Share of an app-wide request budget used in its window").set(
+        used / limit, {"provider": provider, "window_seconds": window_seconds})
 
 
 def count_token_refresh(provider: str, outcome: str) -> None:
