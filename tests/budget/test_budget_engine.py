@@ -9,7 +9,7 @@ import pytest
 from devtools.sandbox.providers.whoop.knobs import whoop_state
 from shared.budget.limits import RequestBudget
 from shared.jobs import DownloadJob
-from tests.sync.support import NOW, Harness, connect_account, pin_sandbox_clock
+from tests.sync.support import Harness, connect_account, pin_sandbox_clock
 
 
 @pytest.fixture

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
 from shared.budget import store
 from shared.budget.gate import BudgetGate, budget_uses
 from shared.budget.limits import RequestBudget
+from shared.clock import UTC
 from shared.config import get_settings
 from shared.db import Database
 from shared.errors import BudgetSpent
 
-NOW = datetime(2026, 10, 1, 12, 0, 0, 250_000, tzinfo=timezone.utc)
+NOW = datetime(2026, 10, 1, 12, 0, 0, 250_000, tzinfo=UTC)
 
 
 def _hammer(gates: list[BudgetGate], calls_each: int) -> tuple[int, list[BudgetSpent]]:
