@@ -23,7 +23,7 @@ def _local_default(item: dict, local_values: dict) -> str:
     if item["default"] is None:
         return "unset"
     if isinstance(item["default"], tuple):
-        return "`" + ",".join(item["default"]) + "`"
+        return "`" + ",".join(str(part) for part in item["default"]) + "`"
     return f"`{item['default']}`"
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from shared.budget.limits import request_budgets
 from shared.contract.extensions import ExtensionSelection, parse_extensions
 from shared.setting_parsers import (
     bool_value,
@@ -401,6 +402,10 @@ def provider_setting_specs(provider: Provider) -> dict[str, dict[str, Any]]:
                                f"Date from which {name} connections and syncs are refused (YYYY-MM-DD)",
                                provider.end_of_service_default),
     }
+    specs["request_budgets"] = spec(
+        "REQUEST_BUDGETS", request_budgets,
+        f"App-wide limits on {name} calls, all users together: requests/seconds pairs, comma-separated, or none",
+        provider.request_budgets)
     for hook_setting in provider.webhook.settings if provider.webhook else ():
         specs["webhook." + hook_setting.key] = spec(
             "WEBHOOK_" + hook_setting.suffix, optional_text, hook_setting.doc, hook_setting.default,
@@ -423,5 +428,5 @@ def _load_provider_settings(environ: Mapping[str, str], problems: list[str]) -> 
         endpoints = Endpoints(values["authorize_url"], values["token_url"], values["revoke_url"], values["api_url"])
         webhook = {key.removeprefix("webhook."): value for key, value in values.items() if key.startswith("webhook.")}
         loaded[provider.name] = ProviderSettings(values["client_id"], values["client_secret"], endpoints,
-                                                 values["end_of_service"], webhook)
+                                                 values["end_of_service"], webhook, values["request_budgets"])
     return loaded

@@ -89,6 +89,14 @@ class RateLimited(ProviderError):
         self.retry_after = retry_after
 
 
+class BudgetSpent(RateLimited):
+    """Our own app-wide request budget for the provider is spent: continue after `retry_after` seconds."""
+
+    def __init__(self, provider: str, retry_after: float) -> None:
+        super().__init__(provider, f"the app-wide {provider} request budget is spent", status=None,
+                         retry_after=retry_after)
+
+
 class TransientProviderError(ProviderError):
     """A temporary failure (5xx, timeout, malformed body): retry later."""
 

@@ -74,7 +74,8 @@ def migrated_database():
 def database(migrated_database):
     """Return the app's database with every table emptied."""
     with migrated_database.transaction() as cursor:
-        cursor.execute("TRUNCATE connections, oauth_states, sync_cursors, delivered_records, pending_links CASCADE")
+        cursor.execute("TRUNCATE connections, oauth_states, sync_cursors, delivered_records, pending_links,"
+                       " request_budget_slots CASCADE")
     return migrated_database
 
 

@@ -17,13 +17,31 @@ class AccessTokens(Protocol):
         """Return a valid access token."""
 
 
-class AuthorizedApi:
-    """GET/POST provider data with the connection's token; a 401 refreshes once and retries once."""
+class CallBudget(Protocol):
+    """Counts each call against the app's shared request budget; raises `BudgetSpent` when it has no room."""
 
-    def __init__(self, provider: str, tokens: AccessTokens, quirk: ErrorQuirk | None = None) -> None:
+    def spend(self) -> None:
+        """Count one call about to be made."""
+
+
+class _Unlimited:
+    def spend(self) -> None:
+        """Every call passes."""
+
+
+class AuthorizedApi:
+    """GET/POST provider data with the connection's token; a 401 refreshes once and retries once.
+
+    Each call first spends one call of the app-wide budget (`budget`), so a spent budget stops the job
+    before the call is made.
+    """
+
+    def __init__(self, provider: str, tokens: AccessTokens, quirk: ErrorQuirk | None = None,
+                 budget: CallBudget | None = None) -> None:
         self._provider = provider
         self._tokens = tokens
         self._quirk = quirk
+        self._budget = budget or _Unlimited()
         self.calls = 0
 
     def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -40,10 +58,12 @@ class AuthorizedApi:
 
     def _call(self, method: str, url: str, **kwargs: Any) -> Any:
         token = self._tokens.access_token()
+        self._budget.spend()
         self.calls += 1
         try:
             return request_json(self._provider, method, url, quirk=self._quirk, headers=bearer(token), **kwargs)
         except ReauthRequired:
             token = self._tokens.access_token(rejected=token)
+        self._budget.spend()
         self.calls += 1
         return request_json(self._provider, method, url, quirk=self._quirk, headers=bearer(token), **kwargs)

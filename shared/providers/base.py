@@ -8,6 +8,8 @@ from datetime import date
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from shared.budget.limits import RequestBudget
+
 if TYPE_CHECKING:
     from shared.config import Settings
     from shared.http.errors import ErrorQuirk
@@ -35,6 +37,7 @@ class ProviderSettings:
     endpoints: Endpoints
     end_of_service: date | None = None
     webhook: Mapping[str, str | None] = field(default_factory=dict)
+    request_budgets: tuple[RequestBudget, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ class Provider:
         token_params: extra form fields of every token call (code exchange and refresh).
         token_answer: rewrites the token endpoint's JSON answer into the RFC 6749 shape.
         scope_separator: joins the scopes of the authorization request (RFC 6749: a space).
+        request_budgets: the app-wide limits on its calls (all users together), each a little under the
+            provider's own so clock skew and latency never reach it; a setting may change them.
     """
 
     name: str
@@ -142,6 +147,7 @@ class Provider:
     token_params: Mapping[str, str] = field(default_factory=dict)
     token_answer: Callable[[Any], Any] | None = None
     scope_separator: str = " "
+    request_budgets: tuple[RequestBudget, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.source:
@@ -165,6 +171,10 @@ class Provider:
     def api_url(self, settings: Settings) -> str:
         """Return the base URL of its data API."""
         return self.settings_of(settings).endpoints.api_url
+
+    def budgets(self, settings: Settings) -> tuple[RequestBudget, ...]:
+        """Return its app-wide request budgets as configured."""
+        return self.settings_of(settings).request_budgets
 
     def client(self, settings: Settings) -> OAuthClient:
         """Return our OAuth client for this provider.

@@ -18,6 +18,7 @@ def build_engine(*, database: Any, settings: Settings, keyring: Keyring, sink: R
                  clock: Clock, monotonic: Callable[[], float],
                  providers: Callable[[str], Provider | None] | None = None) -> SyncEngine:
     """Return an engine over `database`, the providers' APIs and `sink` (`providers`: default `PROVIDERS`)."""
+    from shared.budget.gate import BudgetGate
     from shared.http.authorized import AuthorizedApi
     from shared.providers import PROVIDERS
     from shared.sync.deliveries import DeliveryLedger, PostgresLedgerStore
@@ -25,8 +26,10 @@ def build_engine(*, database: Any, settings: Settings, keyring: Keyring, sink: R
     from shared.sync.tokens import TokenKeeper
 
     def api_for(provider: Provider, connection: Connection) -> AuthorizedApi:
-        tokens = TokenKeeper(database, keyring, settings, provider, connection.id, clock)
-        return AuthorizedApi(provider.name, tokens, provider.error_quirk)
+        """Data calls and token refreshes alike spend the provider's app-wide budget."""
+        budget = BudgetGate(database, provider.name, provider.budgets(settings), clock)
+        tokens = TokenKeeper(database, keyring, settings, provider, connection.id, clock, before_refresh=budget.spend)
+        return AuthorizedApi(provider.name, tokens, provider.error_quirk, budget)
 
     return SyncEngine(providers=providers or PROVIDERS.get, store=PostgresSyncStore(database), api_for=api_for,
                       sink=sink, enqueue=enqueue, settings=settings, clock=clock, monotonic=monotonic,

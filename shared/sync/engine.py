@@ -86,6 +86,15 @@ class _OutOfTime(Exception):
         self.resume = resume
 
 
+class _RateLimitedInside(Exception):
+    """A rate limit met inside a window after its first page: continue later at `resume`."""
+
+    def __init__(self, retry_after: float | None, resume: Resume) -> None:
+        super().__init__()
+        self.retry_after = retry_after
+        self.resume = resume
+
+
 class _Superseded(Exception):
     """The connection was disconnected or reconnected while the job ran: stop delivering."""
 
@@ -189,8 +198,9 @@ class SyncEngine(HistoryPhase):
                     remaining.remove(stream)
         except (_OutOfTime, OutOfTime) as stop:
             outcome.continuation = self._continue(job, remaining, 0, outcome, getattr(stop, "resume", None))
-        except RateLimited as limited:
-            outcome.continuation = self._continue(job, remaining, _rate_limit_delay(limited.retry_after), outcome)
+        except (RateLimited, _RateLimitedInside) as limited:
+            outcome.continuation = self._continue(job, remaining, _rate_limit_delay(limited.retry_after), outcome,
+                                                  getattr(limited, "resume", None))
         except ReauthRequired:
             outcome.reauth_required = True
             log.info("connection %s needs re-authorisation; job stopped", connection.id)
@@ -285,14 +295,19 @@ class SyncEngine(HistoryPhase):
         """Read every page of one window and deliver its records; return the newest record time.
 
         Between pages: a connection disconnected or reconnected meanwhile stops the job before the page
-        is delivered; a spent budget ends the job with a continuation at the next page (not when
-        `started` is None: a history window is read whole); a repeated page token or a page past
-        `SYNC_MAX_PAGES_PER_WINDOW` stops the stream (`_PagingLoop`).
+        is delivered; a spent time budget, or a rate limit met after the first page, ends the job with a
+        continuation at the next page (not when `started` is None: a history window is read whole); a
+        repeated page token or a page past `SYNC_MAX_PAGES_PER_WINDOW` stops the stream (`_PagingLoop`).
         """
         seen = {page_token} if page_token else set()
         latest: datetime | None = None
         while True:
-            page = stream.fetch_page(context, start, end, page_token)
+            try:
+                page = stream.fetch_page(context, start, end, page_token)
+            except RateLimited as limited:
+                if started is None or not page_token:
+                    raise
+                raise _RateLimitedInside(limited.retry_after, Resume(stream.name, start, end, page_token, pages)) from None
             pages += 1
             with self.store.holding_lease(lease.connection_id, lease.holder) as held:
                 if not held:

@@ -28,11 +28,13 @@ log = logging.getLogger(__name__)
 
 def refresh_under_lock(cursor: Any, keyring: Keyring, settings: Settings, provider: Provider,
                        connection_id: uuid.UUID, *, now: datetime, rejected_access_token: str | None = None,
-                       horizon: timedelta = REFRESH_MARGIN, force: bool = False) -> StoredTokens:
+                       horizon: timedelta = REFRESH_MARGIN, force: bool = False,
+                       before_refresh: Callable[[], None] | None = None) -> StoredTokens:
     """Lock the row, and refresh unless the stored token is still good; return the usable tokens.
 
     A token is still good when it expires after `now + horizon` and is not the one the provider just
-    rejected (`force` refreshes anyway, to keep an unused refresh token alive). Call inside a
+    rejected (`force` refreshes anyway, to keep an unused refresh token alive). `before_refresh` runs
+    just before the token call (a download job spends the app-wide request budget there). Call inside a
     transaction; it commits the new tokens with it.
 
     Raises:
@@ -62,6 +64,8 @@ def refresh_under_lock(cursor: Any, keyring: Keyring, settings: Settings, provid
         connection_store.mark_needs_reauth(cursor, connection_id, now=now,
                                            message=f"{provider.display_name} access expired; connect again")
         raise ReauthRequired(provider.name, "no refresh token")
+    if before_refresh is not None:
+        before_refresh()
     try:
         tokens = oauth.refresh(provider, provider.client(settings), stored.refresh_token)
     except ReauthRequired:
@@ -80,7 +84,8 @@ class TokenKeeper:
     """Hand out a valid access token for one connection, refreshing when needed."""
 
     def __init__(self, database: Any, keyring: Keyring, settings: Settings, provider: Provider,
-                 connection_id: uuid.UUID, clock: Callable[[], datetime]) -> None:
+                 connection_id: uuid.UUID, clock: Callable[[], datetime],
+                 before_refresh: Callable[[], None] | None = None) -> None:
         self._database = database
         self._keyring = keyring
         self._settings = settings
@@ -88,6 +93,7 @@ class TokenKeeper:
         self._connection_id = connection_id
         self._clock = clock
         self._current: StoredTokens | None = None
+        self._before_refresh = before_refresh
 
     def access_token(self, *, rejected: str | None = None) -> str:
         """Return a usable access token; after a 401 pass the rejected one to force a refresh."""
@@ -100,7 +106,8 @@ class TokenKeeper:
         with self._database.transaction() as cursor:
             try:
                 self._current = refresh_under_lock(cursor, self._keyring, self._settings, self._provider,
-                                                   self._connection_id, now=now, rejected_access_token=rejected)
+                                                   self._connection_id, now=now, rejected_access_token=rejected,
+                                                   before_refresh=self._before_refresh)
             except ReauthRequired as error:
                 reauth = error  # leave the block normally so `needs_reauth` is committed
         if reauth is not None:

@@ -93,6 +93,19 @@ def count_rate_limit_continuation(provider: str) -> None:
                 "Jobs continued later at the provider's request").add(1, {"provider": provider})
 
 
+def count_budget_wait(provider: str) -> None:
+    """Count a provider call held back because the app-wide request budget was spent (the job waits)."""
+    _instrument("personicle.request_budget.waits", "counter", "{wait}",
+                "Provider calls held back by the app-wide request budget").add(1, {"provider": provider})
+
+
+def record_budget_use(provider: str, window_seconds: float, used: int, limit: int) -> None:
+    """Record the share of one app-wide request budget used in its window (1.0: spent)."""
+    _instrument("personicle.request_budget.used", "gauge", "1",
+                "Share of an app-wide request budget used in its window").set(
+        used / limit, {"provider": provider, "window_seconds": window_seconds})
+
+
 def count_token_refresh(provider: str, outcome: str) -> None:
     """Count a token refresh by outcome: `refreshed`, `reauth_required` or `failed`."""
     _instrument("personicle.token.refreshes", "counter", "{refresh}", "Access-token refreshes").add(

@@ -11,7 +11,8 @@ from tests.sync.support import NOW, Harness, connect_account, pin_sandbox_clock
 
 ALLOWED_KEYS = {"personicle.provider", "http.request.method", "url.full", "http.response.status_code",
                 "provider", "status_class", "stream", "kind", "outcome", "queue", "personicle.connection_id",
-                "personicle.job.reason", "faas.invocation_id", "faas.trigger", "personicle.timer"}
+                "personicle.job.reason", "faas.invocation_id", "faas.trigger", "personicle.timer",
+                "window_seconds"}
 
 
 def _all_attributes(spans, points) -> list[dict]:

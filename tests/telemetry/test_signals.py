@@ -141,3 +141,22 @@ def test_webhook_notifications_are_counted_by_outcome(telemetry):
     count_webhook_notification("t-hooks", "refused:bad_signature")
     counted = {a["outcome"]: v for a, v in points()["personicle.webhook.notifications"] if a["provider"] == "t-hooks"}
     assert counted == {"queued": 3, "refused:bad_signature": 1}
+
+
+def test_budget_use_and_waits_are_recorded_per_provider_and_window(telemetry, database):
+    from shared.budget.gate import BudgetGate
+    from shared.budget.limits import RequestBudget
+    from shared.errors import BudgetSpent
+
+    _, points = telemetry
+    gate = BudgetGate(database, "withings", (RequestBudget(4, 60),), lambda: NOW)
+    for _ in range(3):
+        gate.spend()
+    used = {a["window_seconds"]: v for a, v in points()["personicle.request_budget.used"] if a["provider"] == "withings"}
+    assert used == {60: 0.75}
+    gate.spend()
+    with pytest.raises(BudgetSpent):
+        gate.spend()
+    used = {a["window_seconds"]: v for a, v in points()["personicle.request_budget.used"] if a["provider"] == "withings"}
+    waits = [v for a, v in points()["personicle.request_budget.waits"] if a["provider"] == "withings"]
+    assert used == {60: 1.0} and waits == [1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.budget.limits import RequestBudget
 from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
 from shared.http.errors import ErrorDetails
 from shared.providers.base import (
@@ -83,4 +84,6 @@ WHOOP = Provider(
     default_expires_in=3600,
     error_quirk=_error_details,
     refresh_scopes=("offline",),
+    # WHOOP allows 100 calls a minute and 10,000 a day for the whole app (6); we keep 10% and 5% back.
+    request_budgets=(RequestBudget(90, 60), RequestBudget(9500, 86400)),
 )

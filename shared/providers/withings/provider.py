@@ -8,6 +8,7 @@ commas in the authorization request.
 
 from __future__ import annotations
 
+from shared.budget.limits import RequestBudget
 from shared.errors import TransientProviderError
 from shared.providers.base import (
     AccountIdentity,
@@ -56,4 +57,6 @@ WITHINGS = Provider(
     token_params={"action": "requesttoken"},
     token_answer=token_answer,
     scope_separator=",",
+    # Withings allows 120 calls a minute for the whole app (6); we keep 10% back.
+    request_budgets=(RequestBudget(108, 60),),
 )

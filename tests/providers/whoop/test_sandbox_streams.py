@@ -105,7 +105,7 @@ def test_limit_above_25_and_foreign_next_tokens_are_refused_and_snake_case_is_ig
 
 
 def test_rate_limit_headers_and_the_app_wide_limit(whoop: Whoop) -> None:
-    whoop.configure(rate_limit_per_minute=3)
+    whoop.configure(rate_limit_per_minute=3, rate_limit_per_day=10000)
     context, _ = whoop.context("alice")
     token = context.api.token
     answer = whoop.get(token, "v2/user/measurement/body")

@@ -93,7 +93,7 @@ def _begin(req: Request, scope: str) -> tuple[TokenInfo, WhoopState, dict[str, s
     if info is None or info.grant.provider != SERVER:
         return error(401, "Invalid authorization", {"WWW-Authenticate": "Bearer"})
     wstate = whoop_state(req.state.extras)
-    budget = wstate.spend()
+    budget = wstate.spend(info.grant.client_id)
     headers = _headers(budget)
     if not budget.allowed:
         if wstate.knobs.rate_limit_retry_after:

@@ -11,8 +11,9 @@ Faults beyond the sandbox's generic ones (faults.Fault on the route names `whoop
     body_missing               the body measurement answers 404 (no current record)
     malformed_json             the next N data calls answer 200 with truncated JSON
     revoke_after_calls         after N more data calls the grant is revoked (later calls answer 401)
-    rate_limit_per_minute      app-wide requests per 60 s (WHOOP: 100; 0: no limit)
-    rate_limit_per_day         app-wide requests per 86,400 s (WHOOP: 10,000; 0: no limit)
+    rate_limit_per_minute      requests per 60 s of one client id, all users together (WHOOP: 100; 0: off)
+    rate_limit_per_day         requests per 86,400 s of one client id (WHOOP: 10,000; 0: off)
+    rate_limit_window_scale    multiplies both windows' lengths (0.1: a 6 s "minute"; benchmarks)
     rate_limit_retry_after     send `Retry-After` with a 429 (undocumented; off by default)
 Data:
     now                        RFC 3339 time the data ends at ("": the real clock)
@@ -21,12 +22,10 @@ Data:
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from devtools.sandbox.app_limits import AppLimits
 from devtools.sandbox.data_knobs import DataKnobs, KnobState, state_in
 
 EXTRAS_KEY = "whoop_data"
@@ -46,8 +45,9 @@ class WhoopKnobs(DataKnobs):
     body_missing: bool = False
     malformed_json: int = 0
     revoke_after_calls: int = 0
-    rate_limit_per_minute: int = 100
-    rate_limit_per_day: int = 10000
+    rate_limit_per_minute: int = 0
+    rate_limit_per_day: int = 0
+    rate_limit_window_scale: float = 1.0
     rate_limit_retry_after: bool = False
     now: str = ""
     history_days: int = 420
@@ -62,6 +62,8 @@ class WhoopKnobs(DataKnobs):
             raise ValueError("knob 'unscorable_share' must be between 0 and 1")
         if changes.get("history_days", 1) < 1:
             raise ValueError("knob 'history_days' must be at least 1")
+        if not changes.get("rate_limit_window_scale", 1.0) > 0:
+            raise ValueError("knob 'rate_limit_window_scale' must be above 0")
 
 
 @dataclass(frozen=True)
@@ -75,38 +77,28 @@ class Budget:
 
 
 class WhoopState(KnobState[WhoopKnobs]):
-    """The WHOOP imitation's knobs, fault counters and the app-wide request budget; kept in `state.extras`."""
+    """The WHOOP imitation's knobs, fault counters and the app-wide request limits; kept in `state.extras`."""
 
     def __init__(self) -> None:
         super().__init__(WhoopKnobs())
-        self._budget_lock = threading.Lock()
-        self._minute: deque[float] = deque()
-        self._day: deque[float] = deque()
-        self.refused = 0
+        self.limits = AppLimits()
 
-    def spend(self) -> Budget:
-        """Count one call of the app against both windows; say whether it is allowed and what headers say."""
-        knobs, now = self.knobs, time.monotonic()
-        with self._budget_lock:
-            windows = []
-            for calls, limit, length in ((self._minute, knobs.rate_limit_per_minute, MINUTE),
-                                         (self._day, knobs.rate_limit_per_day, DAY)):
-                while calls and calls[0] <= now - length:
-                    calls.popleft()
-                windows.append((calls, limit, length))
-            allowed = all(limit <= 0 or len(calls) < limit for calls, limit, _ in windows)
-            if allowed:
-                for calls, _, _ in windows:
-                    calls.append(now)
-            else:
-                self.refused += 1
-            limited = [(limit - len(calls), limit, length, calls) for calls, limit, length in windows if limit > 0]
-            parts = ", ".join(f"{limit};window={int(length)}" for _, limit, length, _ in limited)
-            if not limited:
-                return Budget(allowed, "", 0, 0)
-            remaining, limit, length, calls = min(limited, key=lambda item: item[0] / item[1])
-            reset = int(calls[0] + length - now) + 1 if calls else int(length)
-            return Budget(allowed, f"{limit}, {parts}", max(0, remaining), reset)
+    @property
+    def refused(self) -> int:
+        """Return how many calls the app-wide limits refused."""
+        return self.limits.refused
+
+    def spend(self, client_id: str) -> Budget:
+        """Count one call of the client against both windows; say whether it is allowed and what headers say."""
+        knobs = self.knobs
+        scale = knobs.rate_limit_window_scale
+        standing = self.limits.spend(client_id, ((knobs.rate_limit_per_minute, MINUTE * scale),
+                                                 (knobs.rate_limit_per_day, DAY * scale)))
+        if not standing.windows:
+            return Budget(standing.allowed, "", 0, 0)
+        parts = ", ".join(f"{window.limit};window={window.seconds:g}" for window in standing.windows)
+        closest = min(standing.windows, key=lambda window: window.remaining / window.limit)
+        return Budget(standing.allowed, f"{closest.limit}, {parts}", closest.remaining, closest.reset_seconds)
 
 
 def whoop_state(extras: dict[str, Any]) -> WhoopState:

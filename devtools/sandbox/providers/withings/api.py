@@ -262,7 +262,7 @@ def _service(path: str) -> Callable[[Request], Response]:
         note_access_token_used(req.state, token)
         if spec.scope not in info.grant.scopes:
             return error(NOT_ALLOWED, "Insufficient_scope")
-        if state.app_rate_limited():
+        if state.app_rate_limited(info.grant.client_id):
             return error(TOO_MANY_REQUESTS, "Too many request")
         fault = state.take_status_fault()
         if fault is not None:

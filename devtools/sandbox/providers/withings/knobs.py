@@ -2,7 +2,9 @@
 
     page_size              rows per page (no page size is documented; a real getsummary page held 300)
     getmeas_paging_absent  a single-page getmeas answer has no `more`/`offset` (as recorded answers)
-    rate_limit_per_minute  app-wide calls per 60 s before status 601 (0: off; Withings allows 120)
+    rate_limit_per_minute  calls per 60 s of one client id, all users together, before status 601
+                           (0: off; Withings allows 120)
+    rate_limit_window_scale  multiplies the window's length (0.1: a 6 s "minute"; benchmarks)
     status_faults          envelope statuses the next data calls answer with HTTP 200, comma-separated
                            (e.g. "401,601": the next call says bad token, the one after rate limited)
     malformed_json         the next N data calls answer 200 with truncated JSON
@@ -13,12 +15,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any
 
+from devtools.sandbox.app_limits import AppLimits
 from devtools.sandbox.data_knobs import DataKnobs, KnobState, state_in
 
 EXTRAS_KEY = "withings_data"
@@ -31,6 +31,7 @@ class WithingsKnobs(DataKnobs):
     page_size: int = 300
     getmeas_paging_absent: bool = True
     rate_limit_per_minute: int = 0
+    rate_limit_window_scale: float = 1.0
     status_faults: str = ""
     malformed_json: int = 0
     revoke_after_calls: int = 0
@@ -45,6 +46,8 @@ class WithingsKnobs(DataKnobs):
         for part in changes.get("status_faults", "").split(","):
             if part.strip() and not part.strip().isdigit():
                 raise ValueError("knob 'status_faults' must list integers")
+        if not changes.get("rate_limit_window_scale", 1.0) > 0:
+            raise ValueError("knob 'rate_limit_window_scale' must be above 0")
 
 
 class WithingsState(KnobState[WithingsKnobs]):
@@ -52,8 +55,7 @@ class WithingsState(KnobState[WithingsKnobs]):
 
     def __init__(self) -> None:
         super().__init__(WithingsKnobs())
-        self._app_calls: deque[float] = deque()
-        self._app_lock = threading.Lock()
+        self.limits = AppLimits()
 
     def take_status_fault(self) -> int | None:
         """Consume the next pending envelope status fault, if any."""
@@ -64,19 +66,11 @@ class WithingsState(KnobState[WithingsKnobs]):
             self.knobs = replace(self.knobs, status_faults=",".join(parts[1:]))
             return int(parts[0])
 
-    def app_rate_limited(self) -> bool:
-        """Record one call of the whole app; True when it is over the per-minute limit."""
-        limit = self.knobs.rate_limit_per_minute
-        if limit <= 0:
-            return False
-        now = time.monotonic()
-        with self._app_lock:
-            while self._app_calls and self._app_calls[0] <= now - 60:
-                self._app_calls.popleft()
-            if len(self._app_calls) >= limit:
-                return True
-            self._app_calls.append(now)
-            return False
+    def app_rate_limited(self, client_id: str) -> bool:
+        """Count one call of the client; True when it is over the per-minute limit (the call is refused)."""
+        knobs = self.knobs
+        return not self.limits.spend(client_id, ((knobs.rate_limit_per_minute,
+                                                  60.0 * knobs.rate_limit_window_scale),)).allowed
 
 
 def withings_state(extras: dict[str, Any]) -> WithingsState:
