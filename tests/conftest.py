@@ -112,9 +112,25 @@ def app_host(migrated_database):
     host_json = json.loads((ROOT / "host.json").read_text())
     host = LocalHost(app, host_json, port=HOST_PORT,
                      settings=LocalSettings(cors_origins=(f"http://127.0.0.1:{SANDBOX_PORT}",)))
+    _clear_queues([function.queue_name for function in host.index.queues])
     host.start(triggers=False)
     yield host
     host.stop()
+
+
+def _clear_queues(names: list[str]) -> None:
+    """Empty the app's queues and their poison queues: Azurite keeps messages of earlier runs, whose
+    connections live in databases of their own, and a poll must find only this run's jobs."""
+    from azure.core.exceptions import ResourceNotFoundError
+    from azure.storage.queue import QueueServiceClient
+
+    service = QueueServiceClient.from_connection_string(TEST_ENV["AzureWebJobsStorage"])
+    for name in names:
+        for queue in (name, f"{name}-poison"):
+            try:
+                service.get_queue_client(queue).clear_messages()
+            except ResourceNotFoundError:
+                pass
 
 
 # Two tiers: `scripts/test --fast` runs the unit tier (no PostgreSQL, Azurite, sandbox or browser);
