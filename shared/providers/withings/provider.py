@@ -9,10 +9,19 @@ commas in the authorization request.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.errors import TransientProviderError
-from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet
+from shared.providers.base import (
+    AccountIdentity,
+    Endpoints,
+    OAuthClient,
+    Provider,
+    ProviderSettings,
+    TokenSet,
+    Webhook,
+    WebhookSetting,
+)
 from shared.providers.withings.envelope import ERRORS, token_answer
 from shared.providers.withings.revoke import revoke
 
@@ -40,6 +49,32 @@ def _streams() -> Sequence[Stream]:
     return STREAMS
 
 
+def _webhook_receiver() -> Any:
+    from shared.providers.withings.webhook import receiver
+
+    return receiver()
+
+
+def _webhook_subscriptions() -> Any:
+    from shared.providers.withings.notify import subscriptions
+
+    return subscriptions()
+
+
+# Per-user subscriptions made at confirmation and revoked at disconnect; unsigned, so a secret in the URL (8).
+WEBHOOK = Webhook(
+    settings=(
+        WebhookSetting("secret", "SECRET",
+                       "Random secret put in the callback URL Withings calls (`?secret=`) and checked on every"
+                       " notification (unset: Withings notifications refused, no subscriptions made)", secret=True),
+        WebhookSetting("callback_url", "CALLBACK_URL",
+                       "URL Withings sends notifications to, without the secret (default:"
+                       " <PUBLIC_BASE_URL>/api/webhooks/withings)"),
+    ),
+    receiver=_webhook_receiver,
+    subscriptions=_webhook_subscriptions,
+)
+
 WITHINGS = Provider(
     name="withings",
     display_name="Withings",
@@ -61,4 +96,5 @@ WITHINGS = Provider(
     token_params={"action": "requesttoken"},
     token_answer=token_answer,
     scope_separator=",",
+    webhook=WEBHOOK,
 )
