@@ -7,15 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
 from shared.http.errors import ErrorDetails
-from shared.providers.base import (
-    AccountIdentity,
-    Endpoints,
-    OAuthClient,
-    Provider,
-    ProviderSettings,
-    TokenSet,
-    Webhook,
-)
+from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet, Webhook
 
 if TYPE_CHECKING:
     from shared.sync.streams import Stream

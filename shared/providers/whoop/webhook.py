@@ -17,9 +17,10 @@ import hashlib
 import hmac
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
+from shared.clock import UTC
 from shared.providers.base import ProviderSettings
 from shared.webhooks.receiver import Inbound, Notification, Reply, Verified, WebhookRefused
 
@@ -55,7 +56,7 @@ class WhoopWebhook:
         if not hmac.compare_digest(expected.encode(), sent.strip().encode()):
             raise WebhookRefused(401, "bad_signature", "the notification's signature does not match")
         try:
-            sent_at = datetime.fromtimestamp(int(stamp) / 1000, timezone.utc)
+            sent_at = datetime.fromtimestamp(int(stamp) / 1000, UTC)
         except (ValueError, OverflowError, OSError):
             raise WebhookRefused(401, "bad_timestamp", "X-WHOOP-Signature-Timestamp is not a time in milliseconds"
                                  ) from None

@@ -13,9 +13,10 @@ the same body (8.7): the body is what the replay guard remembers, and a replay i
 from __future__ import annotations
 
 import hmac
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs
 
+from shared.clock import UTC
 from shared.providers.base import ProviderSettings
 from shared.webhooks.receiver import Inbound, Notification, Reply, Verified, WebhookRefused
 
@@ -81,13 +82,13 @@ def _window(form: dict[str, str], daily: bool) -> tuple[datetime, datetime]:
     """Return the notified range as [start, end), refused when missing, reversed or longer than 31 days."""
     try:
         if "startdate" in form and "enddate" in form:
-            start = datetime.fromtimestamp(int(form["startdate"]), timezone.utc)
-            end = datetime.fromtimestamp(int(form["enddate"]), timezone.utc) + timedelta(seconds=1)
+            start = datetime.fromtimestamp(int(form["startdate"]), UTC)
+            end = datetime.fromtimestamp(int(form["enddate"]), UTC) + timedelta(seconds=1)
             if daily:
                 start, end = start - DAY, end + DAY
         elif "date" in form:
             day = date.fromisoformat(form["date"])
-            start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc) - DAY
+            start = datetime(day.year, day.month, day.day, tzinfo=UTC) - DAY
             end = start + 3 * DAY
         else:
             raise ValueError("no times")
