@@ -49,18 +49,19 @@ def test_a_new_day_reaches_the_sink_through_signed_notifications(sandbox, app_ho
     before = len(sink_lines())
     sandbox.state.counters.clear()
     answer = requests.post(f"{SANDBOX}/_sandbox/whoop/new-day", json={"user": "bob"}, timeout=60).json()
-    assert answer["sent"] >= 3 and answer["answers"] == {"204": answer["sent"]}
+    assert answer["sent"] >= 2 and answer["answers"] == {"204": answer["sent"]}
     jobs = queued_jobs("whoop")
-    assert sorted(job["streams"][0] for job in jobs) == STREAMS and {job["reason"] for job in jobs} == {"webhook"}
-    assert {stream for stream, _ in _objects()} == set(STREAMS)
+    streams = {job["streams"][0] for job in jobs}
+    assert {"recovery", "sleep"} <= streams <= set(STREAMS) and {job["reason"] for job in jobs} == {"webhook"}
+    assert {stream for stream, _ in _objects()} == streams
     assert drain(app_host, "whoop") >= 1
     counters = sandbox.state.counters.snapshot()
     # A recovery event names its sleep: the sleep is read by id, then its cycle's recovery.
     assert counters.get("whoop.sleep_by_id", 0) >= 2 and counters.get("whoop.cycle_recovery", 0) >= 1
     new = [line for line in sink_lines()[before:] if line["partition_key"] == "bob"]
-    streams = {line["body"].get("streamName", line["body"].get("event_type")) for line in new}
-    assert any(name.endswith("recovery_score") for name in streams)
-    assert any(name.endswith("events.sleep") for name in streams)
+    kinds = {line["body"].get("streamName", line["body"].get("event_type")) for line in new}
+    assert any(name.endswith("recovery_score") for name in kinds)
+    assert any(name.endswith("events.sleep") for name in kinds)
     day = answer["day_start"][:10]
     assert any(moment.startswith(day) for line in new for moment in record_times(line))
     assert _objects() == [] and pending_windows() == []
