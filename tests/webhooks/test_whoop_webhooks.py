@@ -14,17 +14,8 @@ from devtools.sandbox.wearer.profiles import profile_of
 from shared.db import get_database
 from tests.conftest import API
 from tests.sync.support import NOW, connect_account, pin_sandbox_clock
-from tests.webhooks.support import (
-    SANDBOX,
-    clear,
-    drain,
-    pending_windows,
-    post,
-    queued_jobs,
-    record_times,
-    sink_lines_since,
-    sink_mark,
-)
+from tests.webhooks import support
+from tests.webhooks.support import SANDBOX, clear, drain, pending_windows, post, queued_jobs
 
 STREAMS = ["recovery", "sleep", "workout"]
 
@@ -56,7 +47,7 @@ def test_a_new_day_reaches_the_sink_through_signed_notifications(sandbox, app_ho
     connect_account(sandbox, "whoop")
     _dashboard(f"{API}/webhooks/whoop")
     clear("whoop")
-    before = sink_mark()
+    before = support.sink_mark()
     sandbox.state.counters.clear()
     answer = requests.post(f"{SANDBOX}/_sandbox/whoop/new-day", json={"user": "bob"}, timeout=60).json()
     assert answer["sent"] >= 2 and answer["answers"] == {"204": answer["sent"]}
@@ -68,12 +59,12 @@ def test_a_new_day_reaches_the_sink_through_signed_notifications(sandbox, app_ho
     counters = sandbox.state.counters.snapshot()
     # A recovery event names its sleep: the sleep is read by id, then its cycle's recovery.
     assert counters.get("whoop.sleep_by_id", 0) >= 2 and counters.get("whoop.cycle_recovery", 0) >= 1
-    new = [line for line in sink_lines_since(before) if line["partition_key"] == "bob"]
+    new = [line for line in support.sink_lines_since(before) if line["partition_key"] == "bob"]
     kinds = {line["body"].get("streamName", line["body"].get("event_type")) for line in new}
     assert any(name.endswith("recovery_score") for name in kinds)
     assert any(name.endswith("events.sleep") for name in kinds)
     day = answer["day_start"][:10]
-    assert any(moment.startswith(day) for line in new for moment in record_times(line))
+    assert any(moment.startswith(day) for line in new for moment in support.record_times(line))
     assert _objects() == [] and pending_windows() == []
 
 
@@ -127,12 +118,12 @@ def test_a_record_that_is_gone_when_the_job_runs_is_skipped(sandbox, app_host, w
     pin_sandbox_clock(sandbox, "whoop")
     connect_account(sandbox, "whoop")
     clear("whoop")
-    before = sink_mark()
+    before = support.sink_mark()
     body = event("bob", "00000000-0000-4000-8000-000000000000", "recovery.updated")
     assert post("whoop", body, signed_headers(body)).status_code == 204
     assert drain(app_host, "whoop") == 1
     assert _objects() == [] and pending_windows() == []
-    assert [line for line in sink_lines_since(before) if line["partition_key"] == "bob"] == []
+    assert [line for line in support.sink_lines_since(before) if line["partition_key"] == "bob"] == []
 
 
 def test_events_of_unknown_members_and_types_we_do_not_read_are_acknowledged(sandbox, app_host, webhook_tables):

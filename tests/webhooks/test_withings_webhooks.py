@@ -11,16 +11,8 @@ from devtools.sandbox.providers.withings.accounts import WITHINGS_USER_IDS
 from shared.config import get_settings
 from tests.conftest import API
 from tests.sync.support import connect_account, pin_sandbox_clock
-from tests.webhooks.support import (
-    SANDBOX,
-    clear,
-    drain,
-    pending_windows,
-    queued_jobs,
-    record_times,
-    sink_lines_since,
-    sink_mark,
-)
+from tests.webhooks import support
+from tests.webhooks.support import SANDBOX, clear, drain, pending_windows, queued_jobs
 
 SECRET = "sandbox-withings-webhook-secret"
 CATEGORIES = [1, 2, 4, 16, 44]
@@ -59,7 +51,7 @@ def test_a_new_day_reaches_the_sink_through_notifications(sandbox, app_host, web
     pin_sandbox_clock(sandbox, "withings")
     connect_account(sandbox, "withings")
     clear("withings")
-    before = sink_mark()
+    before = support.sink_mark()
     answer = requests.post(f"{SANDBOX}/_sandbox/withings/new-day", json={"user": "bob"}, timeout=60).json()
     assert answer["answers"] == {"200": len(CATEGORIES)}
     jobs = queued_jobs("withings")
@@ -68,8 +60,8 @@ def test_a_new_day_reaches_the_sink_through_notifications(sandbox, app_host, web
                                                          "workouts"]
     assert drain(app_host, "withings") >= 1
     day = answer["day_start"][:10]
-    new = [line for line in sink_lines_since(before) if line["partition_key"] == "bob"]
-    assert any(moment.startswith(day) for line in new for moment in record_times(line))
+    new = [line for line in support.sink_lines_since(before) if line["partition_key"] == "bob"]
+    assert any(moment.startswith(day) for line in new for moment in support.record_times(line))
     assert pending_windows() == []
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
 from shared.http.errors import ErrorDetails
 from shared.providers.base import AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet, Webhook
+from shared.providers.lazy import imported
 
 if TYPE_CHECKING:
     from shared.sync.streams import Stream
@@ -67,20 +68,9 @@ def _streams() -> Sequence[Stream]:
     return STREAMS
 
 
-def _webhook_receiver() -> Any:
-    from shared.providers.whoop.webhook import receiver
-
-    return receiver()
-
-
-def _locate(context: Any, stream: str, object_id: str) -> Any:
-    from shared.providers.whoop.locate import locate
-
-    return locate(context, stream, object_id)
-
-
 # Registered by hand in WHOOP's dashboard; signed with the client secret, so no setting of its own (7).
-WEBHOOK = Webhook(settings=(), receiver=_webhook_receiver, locate=_locate)
+WEBHOOK = Webhook(settings=(), receiver=imported("shared.providers.whoop.webhook", "receiver"),
+                  locate=imported("shared.providers.whoop.locate", "locate"))
 
 WHOOP = Provider(
     name="whoop",

@@ -9,7 +9,7 @@ commas in the authorization request.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from shared.errors import TransientProviderError
 from shared.providers.base import (
@@ -22,6 +22,7 @@ from shared.providers.base import (
     Webhook,
     WebhookSetting,
 )
+from shared.providers.lazy import imported
 from shared.providers.withings.envelope import ERRORS, token_answer
 from shared.providers.withings.revoke import revoke
 
@@ -49,18 +50,6 @@ def _streams() -> Sequence[Stream]:
     return STREAMS
 
 
-def _webhook_receiver() -> Any:
-    from shared.providers.withings.webhook import receiver
-
-    return receiver()
-
-
-def _webhook_subscriptions() -> Any:
-    from shared.providers.withings.notify import subscriptions
-
-    return subscriptions()
-
-
 # Per-user subscriptions made at confirmation and revoked at disconnect; unsigned, so a secret in the URL (8).
 WEBHOOK = Webhook(
     settings=(
@@ -71,8 +60,8 @@ WEBHOOK = Webhook(
                        "URL Withings sends notifications to, without the secret (default:"
                        " <PUBLIC_BASE_URL>/api/webhooks/withings)"),
     ),
-    receiver=_webhook_receiver,
-    subscriptions=_webhook_subscriptions,
+    receiver=imported("shared.providers.withings.webhook", "receiver"),
+    subscriptions=imported("shared.providers.withings.notify", "subscriptions"),
 )
 
 WITHINGS = Provider(

@@ -21,7 +21,7 @@ import time
 import uuid
 
 from devtools.sandbox.data_knobs import state_in
-from devtools.sandbox.providers.delivery import add_day, deliver
+from devtools.sandbox.providers.delivery import Deliveries, add_day
 from devtools.sandbox.providers.whoop.accounts import WHOOP_USER_IDS
 from devtools.sandbox.providers.whoop.api import COLLECTIONS, items_between, rendering
 from devtools.sandbox.providers.whoop.knobs import whoop_state
@@ -83,14 +83,12 @@ def _new_day(req: Request) -> Response:
               for kind, path in EVENT_SOURCES for item in items_between(profile, COLLECTIONS[path][2], how, first, last)]
     with _urls(req).lock:
         targets = list(_urls(req).urls)
-    answers: dict[str, int] = {}
+    sent = Deliveries()
     for url in targets:
         for record_id, kind in events:
             raw = event(user, record_id, kind)
-            status, _ = deliver("POST", url, raw, signed_headers(raw))
-            answers[str(status)] = answers.get(str(status), 0) + 1
-    return json_response(200, {"day_start": start.isoformat(), "day_end": end.isoformat(),
-                               "sent": sum(answers.values()), "answers": answers})
+            sent.send("POST", url, raw, signed_headers(raw))
+    return sent.day_answer(start, end)
 
 
 def register(router: Router) -> None:

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from devtools.sandbox.data_knobs import state_in
 from devtools.sandbox.oauth.forms import first
-from devtools.sandbox.providers.delivery import add_day, deliver
+from devtools.sandbox.providers.delivery import Deliveries, add_day, deliver
 from devtools.sandbox.providers.withings.accounts import WITHINGS_USER_IDS, user_id
 from devtools.sandbox.providers.withings.api import authorised
 from devtools.sandbox.providers.withings.envelope import INVALID_PARAMS, NOT_ALLOWED, error, ok
@@ -132,14 +132,12 @@ def _new_day(req: Request) -> Response:
         return json_response(400, {"error": "give a demo user"})
     start, end = add_day(withings_state(req.state.extras))
     span = {"startdate": int(start.timestamp()), "enddate": int(end.timestamp()) - 1}
-    answers: dict[str, int] = {}
+    sent = Deliveries()
     for item in subscriptions_in(req.state).of(user):
         times = {"date": start.date().isoformat()} if item.appli == 16 else span
         body = urlencode({"userid": user_id(user), "appli": item.appli, **times}).encode()
-        status, _ = deliver("POST", item.callbackurl, body, {"Content-Type": "application/x-www-form-urlencoded"})
-        answers[str(status)] = answers.get(str(status), 0) + 1
-    return json_response(200, {"day_start": start.isoformat(), "day_end": end.isoformat(),
-                               "sent": sum(answers.values()), "answers": answers})
+        sent.send("POST", item.callbackurl, body, {"Content-Type": "application/x-www-form-urlencoded"})
+    return sent.day_answer(start, end)
 
 
 def register(router: Router) -> None:
