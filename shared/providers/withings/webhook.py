@@ -4,7 +4,7 @@ Withings signs nothing (8.6), so the callback URL it is given carries a per-depl
 (`?secret=<WITHINGS_WEBHOOK_SECRET>`), compared in constant time on every request: the HEAD check
 Withings makes before a subscription (8.2) is answered 200 only with it, and a notification without
 it is refused (401) before anything is read. The body is form-encoded: `userid`, `appli` (the
-category), and `startdate`/`enddate` (epoch seconds) or `date` (a local day) (8.5); unknown fields
+category), and `startdate`/`enddate` (epoch seconds) or `date` (a local day, or an epoch time) (8.5); unknown fields
 are ignored. Each category feeds the streams tagged with the actions that read it (8.4); categories
 we do not read (user events, bed in and out, ECG) are acknowledged and ignored. Withings retries
 the same body (8.7): the body is what the replay guard remembers, and a replay is acknowledged.
@@ -87,7 +87,8 @@ def _window(form: dict[str, str], daily: bool) -> tuple[datetime, datetime]:
             if daily:
                 start, end = start - DAY, end + DAY
         elif "date" in form:
-            day = date.fromisoformat(form["date"])
+            text = form["date"]  # a local day, or an epoch time on some pages (8.5)
+            day = datetime.fromtimestamp(int(text), UTC).date() if text.isdigit() else date.fromisoformat(text)
             start = datetime(day.year, day.month, day.day, tzinfo=UTC) - DAY
             end = start + 3 * DAY
         else:

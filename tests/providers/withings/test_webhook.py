@@ -45,6 +45,12 @@ def test_an_activity_day_is_read_with_a_day_each_side():
     assert notes[0].windows == ((datetime(2026, 9, 29, tzinfo=UTC), datetime(2026, 10, 2, tzinfo=UTC)),)
 
 
+def test_a_date_given_as_an_epoch_time_is_read_as_its_utc_day():
+    epoch = int(datetime(2026, 9, 30, 8, tzinfo=UTC).timestamp())
+    [note, _] = WithingsWebhook().verify(_post(f"userid=7&appli=16&date={epoch}".encode()), SETTINGS, NOW).notifications
+    assert note.windows == ((datetime(2026, 9, 29, tzinfo=UTC), datetime(2026, 10, 2, tzinfo=UTC)),)
+
+
 def test_categories_we_do_not_read_are_acknowledged_with_no_notification():
     assert WithingsWebhook().verify(_post(b"userid=7&appli=46&action=unlink"), SETTINGS, NOW).notifications == ()
 
