@@ -141,11 +141,19 @@ def note_object(cursor: Any, connection_id: uuid.UUID, stream: str, object_id: s
         (str(connection_id), stream, object_id, now))
 
 
-def waiting_objects(cursor: Any, connection_id: uuid.UUID, stream: str) -> list[str]:
-    """Return the ids of the stream's notified objects not located yet, oldest first."""
-    cursor.execute("SELECT object_id FROM webhook_objects WHERE connection_id = %s AND stream = %s"
+@dataclass(frozen=True)
+class NotifiedObject:
+    """An object a notification named without times, and when it was last notified."""
+
+    object_id: str
+    received_at: datetime
+
+
+def waiting_objects(cursor: Any, connection_id: uuid.UUID, stream: str) -> list[NotifiedObject]:
+    """Return the stream's notified objects not located yet, oldest first."""
+    cursor.execute("SELECT object_id, received_at FROM webhook_objects WHERE connection_id = %s AND stream = %s"
                    " ORDER BY received_at, object_id", (str(connection_id), stream))
-    return [row[0] for row in cursor.fetchall()]
+    return [NotifiedObject(*row) for row in cursor.fetchall()]
 
 
 def forget_objects(cursor: Any, connection_id: uuid.UUID, stream: str, object_ids: list[str]) -> None:

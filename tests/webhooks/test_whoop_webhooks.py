@@ -59,6 +59,8 @@ def test_a_new_day_reaches_the_sink_through_signed_notifications(sandbox, app_ho
     counters = sandbox.state.counters.snapshot()
     # A recovery event names its sleep: the sleep is read by id, then its cycle's recovery.
     assert counters.get("whoop.sleep_by_id", 0) >= 2 and counters.get("whoop.cycle_recovery", 0) >= 1
+    # Each located record is read with one collection call; the notices' own minute is not read.
+    assert sum(counters.get(f"whoop.{name}", 0) for name in STREAMS) == answer["sent"]
     new = [line for line in support.sink_lines_since(before) if line["partition_key"] == "bob"]
     kinds = {line["body"].get("streamName", line["body"].get("event_type")) for line in new}
     assert any(name.endswith("recovery_score") for name in kinds)
