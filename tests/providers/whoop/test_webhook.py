@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
+from shared.clock import UTC
 from shared.providers.base import Endpoints, ProviderSettings
 from shared.providers.whoop.webhook import WhoopWebhook, signature
 from shared.webhooks.receiver import Inbound, WebhookRefused
 
-UTC = timezone.utc
 NOW = datetime(2026, 10, 1, 12, tzinfo=UTC)
 SETTINGS = ProviderSettings("id", "client-secret", Endpoints("https://a", "https://t", None, "https://api"))
 SLEEP = "550e8400-e29b-41d4-a716-446655440000"

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
+from shared.clock import UTC
 from shared.providers.base import Endpoints, ProviderSettings
 from shared.providers.withings.notify import same_url, wanted_categories
 from shared.providers.withings.webhook import WithingsWebhook
 from shared.webhooks.receiver import Inbound, WebhookRefused
 
-UTC = timezone.utc
 NOW = datetime(2026, 10, 1, 12, tzinfo=UTC)
 SETTINGS = ProviderSettings("id", "secret", Endpoints("https://a", "https://t", None, "https://api"),
                             webhook={"secret": "s3cret"})
