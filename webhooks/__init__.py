@@ -8,7 +8,7 @@ bp = func.Blueprint()
 
 
 @bp.function_name("webhooks")
-# HEAD: Withings checks the callback with one before it subscribes (docs/providers/withings.md 8).
+# HEAD: some providers check the callback URL with one before they subscribe it.
 @bp.route(route="webhooks/{provider}", methods=[*ALL_METHODS, "HEAD"], auth_level=func.AuthLevel.ANONYMOUS)
 def webhooks(req: func.HttpRequest) -> func.HttpResponse:
     """GET, HEAD, POST /api/webhooks/{provider}."""

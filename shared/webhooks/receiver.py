@@ -40,7 +40,7 @@ class Notification:
     """One change the provider announced: whose, which data type, what happened, over which times.
 
     A notification naming an object but no times (`windows` empty, `object_id` set) is located by the
-    job through `Webhook.locate`, which may call the provider's API (docs/providers/whoop.md 7).
+    job through `Webhook.locate`, which may call the provider's API.
     """
 
     provider_user_id: str

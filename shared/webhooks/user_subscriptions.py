@@ -1,7 +1,7 @@
 """Per-user webhook subscriptions: made when a connection is confirmed, revoked when it is disconnected.
 
-Some providers notify only for the users who subscribed with their own access token (Withings'
-`notify`, docs/providers/withings.md 8). A failure is logged and does not stop the confirmation or
+Some providers notify only for the users who subscribed with their own access token (declared as
+`Webhook.subscriptions`). A failure is logged and does not stop the confirmation or
 the disconnect: polling still reads the data, and the provider's own revocation of the grant ends
 its notifications too.
 """
