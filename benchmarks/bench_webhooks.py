@@ -1,17 +1,20 @@
 """Webhook path latency, and API calls per user per day with webhooks versus polling.
 
-(a) For Oura and Fitbit (Google Health), the sandbox adds a day of data for bob and sends the signed
-notifications, as the providers would, to the app served by the local host with its queue triggers
+(a) For Oura, Fitbit (Google Health), WHOOP and Withings, the sandbox adds a day of data for bob and
+sends the notifications (signed, or for Withings carrying the callback secret), as the providers
+would, to the app served by the local host with its queue triggers
 running (host.json: queue polling backs off to at most 10 s when idle). Reported per run: seconds
 until the app acknowledged every notification, until the first record of that day was in the local
 sink, and until every webhook job had finished (no pending window, empty queue).
 
 (b) The sandbox's call counters give the data calls of one webhook day (every notified stream read
-once over its narrowed window) and of one incremental poll (every stream from its cursor). Per user
+once over its narrowed window; for WHOOP also the reads that locate each notified record) and of
+one incremental poll (every stream from its cursor). Per user
 and day: polling makes 24 h / SYNC_INTERVAL_MINUTES polls; with webhooks, each phone sync notifies
 once per changed data type (SYNCS_PER_DAY assumed, the notified streams re-read each time) plus one
 daily reconciliation poll (the safety net). Subscription upkeep is app-level (Oura: one list call
-and renewals once a day for all users), so it rounds to zero per user.
+and renewals once a day for all users), so it rounds to zero per user; Withings subscribes once per
+connection, and WHOOP is registered by hand.
 
 Runs on the test stack and ports, so not while a test run uses them:
     devtools/stack.sh start test && .venv/bin/python benchmarks/bench_webhooks.py --days 3; devtools/stack.sh stop test
@@ -37,11 +40,13 @@ from tests.conftest import API, HOST_PORT, ROOT, SANDBOX_PORT, _server_command  
 print = functools.partial(print, flush=True)  # noqa: A001 (progress shows while it runs)
 SANDBOX = f"http://127.0.0.1:{SANDBOX_PORT}"
 ADMIN_TOKEN = "sandbox-project-admin-token"
+PUSHING = ("oura", "fitbit", "whoop", "withings")
 SYNCS_PER_DAY = 6  # phone syncs that notify per day (an assumption: the app syncs on open and in the background)
 
 
-def _day_records(sink: Path, day: str, before: int) -> int:
-    lines = [json.loads(line) for path in sorted(sink.glob("*.jsonl")) for line in path.open()][before:]
+def _day_records(sink: Path, day: str, before: dict[str, int]) -> int:
+    lines = [json.loads(line) for path in sorted(sink.glob("*.jsonl"))
+             for line in path.read_text().splitlines()[before.get(path.name, 0):]]
     found = 0
     for line in lines:
         body = line["body"]
@@ -50,8 +55,8 @@ def _day_records(sink: Path, day: str, before: int) -> int:
     return found
 
 
-def _sink_size(sink: Path) -> int:
-    return sum(1 for path in sink.glob("*.jsonl") for _ in path.open())
+def _sink_size(sink: Path) -> dict[str, int]:
+    return {path.name: sum(1 for _ in path.open()) for path in sink.glob("*.jsonl")}
 
 
 def _settled(provider: str) -> bool:
@@ -64,10 +69,11 @@ def _settled(provider: str) -> bool:
 
 
 def _data_calls(sandbox, provider: str) -> int:
-    prefix = {"oura": "oura.", "fitbit": "googlehealth."}[provider]
-    skip = ("webhook", "subscribers", "identity", "personal_info")
+    prefix = {"oura": "oura.", "fitbit": "googlehealth.", "whoop": "whoop.", "withings": "withings."}[provider]
+    skip = ("webhook", "subscribers", "identity", "personal_info", "profile", "token", "signature", "notify")
+    # `route:detail` counters repeat a call already counted under its route name.
     return sum(count for name, count in sandbox.state.counters.snapshot().items()
-               if name.startswith(prefix) and not any(word in name for word in skip))
+               if name.startswith(prefix) and ":" not in name and not any(word in name for word in skip))
 
 
 def _one_day(sandbox, provider: str) -> dict[str, float]:
@@ -126,6 +132,8 @@ def main() -> None:
     from shared.store.cursors import advance_cursor
     from devtools.sandbox.providers.fitbit.knobs import health_state
     from devtools.sandbox.providers.oura.knobs import oura_state
+    from devtools.sandbox.providers.whoop.knobs import whoop_state
+    from devtools.sandbox.providers.withings.knobs import withings_state
     from tests.sync.support import connect_account
     from tests.webhooks.support import clear
 
@@ -145,7 +153,9 @@ def main() -> None:
         data_end = today - timedelta(days=args.days)
         oura_state(sandbox.state.extras).configure(now=data_end.isoformat())
         health_state(sandbox.state.extras).configure(now=data_end.isoformat())
-        connections = {provider: connect_account(sandbox, provider) for provider in ("oura", "fitbit")}
+        whoop_state(sandbox.state.extras).configure(now=data_end.isoformat())
+        withings_state(sandbox.state.extras).configure(now=data_end.isoformat())
+        connections = {provider: connect_account(sandbox, provider) for provider in PUSHING}
         with get_database().transaction() as cursor:
             for provider, connection_id in connections.items():
                 for stream in PROVIDERS[provider].streams():
@@ -156,10 +166,12 @@ def main() -> None:
         host = _host()
         OuraSubscriptions().repair(get_settings(), None, utc_now())
         GoogleHealthSubscriber().repair(get_settings(), ADMIN_TOKEN, utc_now())
+        requests.post(f"{SANDBOX}/_sandbox/whoop/webhooks", json={"url": f"{API}/webhooks/whoop"}, timeout=10)
+        _subscribe_withings(connections["withings"])
         interval = get_settings().sync_interval_minutes
         print(f"{'provider':8} {'day':>3} {'notes':>5} {'ack s':>6} {'first s':>8} {'done s':>7} {'records':>8} {'calls':>6}")
         summary = {}
-        for provider in ("oura", "fitbit"):
+        for provider in PUSHING:
             runs = []
             for index in range(args.days):
                 run = _one_day(sandbox, provider)
@@ -184,6 +196,20 @@ def main() -> None:
         sandbox.stop()
         get_database().close()
         _server_command(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _subscribe_withings(connection_id) -> None:
+    """Subscribe the Withings user now that the app answers the HEAD check (it was down at confirmation)."""
+    from shared.config import get_settings
+    from shared.crypto import get_keyring
+    from shared.db import get_database
+    from shared.providers.base import TokenSet
+    from shared.providers.withings.notify import WithingsNotify
+    from shared.store.connections import load_tokens
+
+    with get_database().transaction() as cursor:
+        stored = load_tokens(cursor, get_keyring(), connection_id)
+    WithingsNotify().subscribe(get_settings(), TokenSet(stored.access_token, None, None, None))
 
 
 def _host():  # -> LocalHost

@@ -22,6 +22,7 @@ from shared.providers.base import Provider, TokenSet
 from shared.store import connections as connection_store
 from shared.store import pending_links
 from shared.store.pending_links import PendingLink
+from shared.webhooks.user_subscriptions import subscribe_user
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ def confirm_link(database, settings: Settings, keyring: Keyring, *, user_id: str
         raise RequestError(409, "account_linked_elsewhere",
                            f"this {provider.display_name} account is linked to another Personicle user")
     _queue_backfill(database, connection.id, provider.name)
+    subscribe_user(provider, settings, _remaining(link, now), connection.id)
     log.info("connect %s: connection %s confirmed, backfill queued", provider.name, connection.id)
     return describe_connection(connection, settings)
 
@@ -102,7 +104,8 @@ def _remaining(link: PendingLink, now: datetime) -> TokenSet:
     expires_in = None
     if link.tokens.expires_at is not None:
         expires_in = max(1, int((link.tokens.expires_at - now).total_seconds()))
-    return TokenSet(link.tokens.access_token, link.tokens.refresh_token, expires_in, link.scopes)
+    return TokenSet(link.tokens.access_token, link.tokens.refresh_token, expires_in, link.scopes,
+                    user_id=link.provider_user_id)
 
 
 def _queue_backfill(database, connection_id, provider: str) -> None:

@@ -19,6 +19,7 @@ from shared.errors import CryptoError, JobError, ProviderError, RequestError
 from shared.providers.base import Provider, TokenSet
 from shared.store import connections as connection_store
 from shared.store.connections import StoredTokens
+from shared.webhooks.user_subscriptions import unsubscribe_user
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,10 @@ def revoke_locked(cursor: Any, settings: Settings, keyring: Keyring, provider: P
         stored = _with_live_access_token(cursor, settings, keyring, provider, connection_id, stored, now)
     connection = connection_store.get_connection(cursor, connection_id)
     account = connection.provider_user_id if connection is not None else None
+    tokens = TokenSet(stored.access_token, stored.refresh_token, None, None, user_id=account)
+    unsubscribe_user(provider, settings, tokens, connection_id)
     try:
-        provider.revoke(provider.client(settings),
-                        TokenSet(stored.access_token, stored.refresh_token, None, None, user_id=account))
+        provider.revoke(provider.client(settings), tokens)
     except (ProviderError, RequestError) as error:
         log.warning("revocation for connection %s failed (%s)", connection_id, type(error).__name__)
         return Revocation("failed", f"revocation at {provider.display_name} failed; the tokens were deleted here"

@@ -8,9 +8,10 @@ bp = func.Blueprint()
 
 
 @bp.function_name("webhooks")
-@bp.route(route="webhooks/{provider}", methods=ALL_METHODS, auth_level=func.AuthLevel.ANONYMOUS)
+# HEAD: some providers check the callback URL with one before they subscribe it.
+@bp.route(route="webhooks/{provider}", methods=[*ALL_METHODS, "HEAD"], auth_level=func.AuthLevel.ANONYMOUS)
 def webhooks(req: func.HttpRequest) -> func.HttpResponse:
-    """GET, POST /api/webhooks/{provider}."""
+    """GET, HEAD, POST /api/webhooks/{provider}."""
     from shared.api.webhook_routes import webhook
 
     return webhook(req)

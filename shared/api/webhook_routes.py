@@ -25,7 +25,7 @@ def _answer(reply) -> func.HttpResponse:  # reply: Reply
 
 
 def webhook(req: func.HttpRequest) -> func.HttpResponse:
-    """GET, POST /api/webhooks/{provider}: the provider's handshake or a notification."""
+    """GET, HEAD, POST /api/webhooks/{provider}: the provider's handshake or a notification."""
     from shared.clock import utc_now
     from shared.config import get_settings
     from shared.db import get_database
@@ -38,8 +38,8 @@ def webhook(req: func.HttpRequest) -> func.HttpResponse:
     provider = PROVIDERS.get(req.route_params.get("provider", ""))
     if provider is None or provider.webhook is None:
         return error_response(404, "unknown_provider", "no webhook for this provider")
-    if req.method.upper() not in ("GET", "POST"):
-        return error_response(405, "method_not_allowed", "use GET, POST", {"Allow": "GET, POST"})
+    if req.method.upper() not in ("GET", "HEAD", "POST"):
+        return error_response(405, "method_not_allowed", "use GET, HEAD, POST", {"Allow": "GET, HEAD, POST"})
     receiver = provider.webhook.receiver()
     settings, request, now = provider.settings_of(get_settings()), _inbound(req), utc_now()
     try:

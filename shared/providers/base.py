@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -13,9 +13,10 @@ from shared.budget.limits import RequestBudget
 if TYPE_CHECKING:
     from shared.config import Settings
     from shared.http.errors import ErrorQuirk
-    from shared.sync.streams import Stream
+    from shared.sync.streams import Stream, StreamContext
     from shared.webhooks.manage import WebhookRegistrar
     from shared.webhooks.receiver import WebhookReceiver
+    from shared.webhooks.user_subscriptions import UserSubscriptions
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,28 @@ class WebhookSetting:
     secret: bool = False
 
 
+Locate = Callable[["StreamContext", str, str], "tuple[datetime, datetime] | None"]
+
+
 @dataclass(frozen=True)
 class Webhook:
-    """A provider's push notifications: the settings they need and the receiver (imported on first use)."""
+    """A provider's push notifications: the settings they need and the receiver (imported on first use).
+
+    Args:
+        settings: its settings, read as `<PREFIX>_WEBHOOK_<SUFFIX>`.
+        receiver: returns the receiver (handshakes, authentication, parsing).
+        registrar: returns the app-level registration (None: registered by hand, or per user).
+        subscriptions: returns the per-user subscriptions, made when a connection is confirmed and
+            revoked when it is disconnected (None: the provider has none).
+        locate: given a stream's context, the stream name and an object id, returns the window holding
+            that object (None: the object is gone); used for notifications that name no times.
+    """
 
     settings: tuple[WebhookSetting, ...]
     receiver: Callable[[], WebhookReceiver]
     registrar: Callable[[], WebhookRegistrar] | None = None
+    subscriptions: Callable[[], UserSubscriptions] | None = None
+    locate: Locate | None = None
 
 
 IdentityHook = Callable[[ProviderSettings, TokenSet, OAuthClient], AccountIdentity]

@@ -131,3 +131,32 @@ def record_narrowed_sync(cursor: Any, connection_id: uuid.UUID, *, succeeded: bo
         "UPDATE connections SET last_sync_at = CASE WHEN %s THEN %s ELSE last_sync_at END,"
         " last_error = COALESCE(%s, last_error), updated_at = %s WHERE id = %s",
         (succeeded, now, error, now, str(connection_id)))
+
+
+def note_object(cursor: Any, connection_id: uuid.UUID, stream: str, object_id: str, *, now: datetime) -> None:
+    """Remember a notified object the job must locate (the notification named no times)."""
+    cursor.execute(
+        "INSERT INTO webhook_objects (connection_id, stream, object_id, received_at) VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (connection_id, stream, object_id) DO UPDATE SET received_at = EXCLUDED.received_at",
+        (str(connection_id), stream, object_id, now))
+
+
+@dataclass(frozen=True)
+class NotifiedObject:
+    """An object a notification named without times, and when it was last notified."""
+
+    object_id: str
+    received_at: datetime
+
+
+def waiting_objects(cursor: Any, connection_id: uuid.UUID, stream: str) -> list[NotifiedObject]:
+    """Return the stream's notified objects not located yet, oldest first."""
+    cursor.execute("SELECT object_id, received_at FROM webhook_objects WHERE connection_id = %s AND stream = %s"
+                   " ORDER BY received_at, object_id", (str(connection_id), stream))
+    return [NotifiedObject(*row) for row in cursor.fetchall()]
+
+
+def forget_objects(cursor: Any, connection_id: uuid.UUID, stream: str, object_ids: list[str]) -> None:
+    """Drop objects once located (and their windows read or handed on)."""
+    cursor.execute("DELETE FROM webhook_objects WHERE connection_id = %s AND stream = %s AND object_id = ANY(%s)",
+                   (str(connection_id), stream, object_ids))

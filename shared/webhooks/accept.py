@@ -2,7 +2,8 @@
 
 Within one transaction: the replay guard, the provider's last-notification time, each notification's
 connection (only `active` ones count; the rest are acknowledged and dropped), its streams' pending
-windows widened, and a job queued for each window that has none waiting. A queue failure rolls it
+windows widened (a notification naming only an object: the object kept for the job to locate), and
+a job queued for each window that has none waiting. A queue failure rolls it
 all back, so the provider's retry finds nothing half done.
 """
 
@@ -12,7 +13,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from shared.jobs import DownloadJob
@@ -21,6 +22,8 @@ from shared.store import webhooks as webhook_store
 from shared.webhooks.receiver import Notification, Verified, streams_of
 
 log = logging.getLogger(__name__)
+# An object-only notification queues its stream's job with this recent window; the job adds the object's own.
+OBJECT_NOTICE = timedelta(minutes=1)
 Enqueue = Callable[[DownloadJob], Any]
 
 
@@ -63,6 +66,9 @@ def _accept_one(cursor: Any, provider: Provider, streams: Any, notification: Not
     for stream in streams_of(notification.data_type, streams):
         if not stream.allowed_by(connection.scopes):
             continue
+        if not notification.windows:
+            _accept_object(cursor, connection.id, provider.name, stream.name, notification, result, now)
+            continue
         for start, end in notification.windows:
             if notification.operation == "delete":
                 webhook_store.record_deletion(cursor, connection.id, stream.name, start=start, end=end,
@@ -70,3 +76,24 @@ def _accept_one(cursor: Any, provider: Provider, streams: Any, notification: Not
             result.windows += 1
             if webhook_store.widen_window(cursor, connection.id, stream.name, start=start, end=end, now=now):
                 result.jobs.append(DownloadJob(connection.id, provider.name, "webhook", (stream.name,)))
+
+
+def _accept_object(cursor: Any, connection_id: Any, provider: str, stream: str, notification: Notification,
+                   result: Accepted, now: datetime) -> None:
+    """Keep a notification that names an object but no times.
+
+    A deletion is recorded with the time it was notified (the object is gone, so nothing can locate
+    it, and nothing is re-read); a change is kept for the job to locate, and the job is queued.
+    """
+    if not notification.object_id:
+        result.dropped += 1
+        return
+    notice = (now - OBJECT_NOTICE, now)
+    if notification.operation == "delete":
+        webhook_store.record_deletion(cursor, connection_id, stream, start=notice[0], end=notice[1],
+                                      object_id=notification.object_id, now=now)
+        return
+    webhook_store.note_object(cursor, connection_id, stream, notification.object_id, now=now)
+    result.windows += 1
+    if webhook_store.widen_window(cursor, connection_id, stream, start=notice[0], end=notice[1], now=now):
+        result.jobs.append(DownloadJob(connection_id, provider, "webhook", (stream,)))

@@ -2,7 +2,9 @@
 
 The job names one stream and no window; the window is read from `webhook_windows` when the job
 starts (so notifications that arrived after it was queued are covered) and deleted afterwards
-unless a notification widened it meanwhile (that notification queued the next job). A narrowed
+unless a notification widened it meanwhile (that notification queued the next job). Objects a
+notification named without times are located first through the provider's API (`Webhook.locate`)
+and their windows read too; they are forgotten once read. A narrowed
 window moves the stream's cursor only when it starts at or before the cursor, so polling still
 reads any gap before it; the polling schedule is left alone. Should the engine hand over a
 continuation (time budget, rate limit), the window goes back to `webhook_windows` with a delayed job.
@@ -91,35 +93,85 @@ def run_webhook_job(job: DownloadJob, engine: Any, database: Any, *, retry: bool
     combined = None
     for window in windows:
         outcome = _run_window(job, window, engine, database)
-        combined = outcome if combined is None else _merged(combined, outcome)
+        if outcome is not None:
+            combined = outcome if combined is None else _merged(combined, outcome)
     return combined
 
 
 def _run_window(job: DownloadJob, window: Any, engine: Any, database: Any) -> Any:
-    """Run one stream's narrowed window; settle it unless it goes on in a continuation."""
+    """Run one stream's narrowed window and the windows of its notified objects; settle it unless it goes on.
+
+    A window that only spans the notices of object notifications (`accept.OBJECT_NOTICE`) is not
+    read itself: the objects' own windows are. Returns None when nothing was read.
+    """
     from shared.errors import JobError
 
     stream_job = dataclasses.replace(job, streams=(window.stream,))
-    narrowed = dataclasses.replace(stream_job, window_start=window.window_start, window_end=window.window_end)
-
-    def hand_back(follow_up: DownloadJob, delay: int) -> None:
-        with database.transaction() as cursor:
-            webhook_store.widen_window(cursor, job.connection_id, window.stream, start=window.window_start,
-                                       end=window.window_end, now=engine.clock())
-        engine.enqueue(dataclasses.replace(stream_job, reason="webhook"), delay)
-
-    local = dataclasses.replace(engine, store=NarrowedStore(engine.store, database, window.window_start),
-                                enqueue=hand_back)
     try:
-        outcome = local.run(narrowed)
+        located, notices, objects = _located(job, window.stream, engine, database)
+        own = (window.window_start, window.window_end)
+        outcome = None
+        for start, end in ([] if _within_notices(own, notices) else [own]) + located:
+            each = _run_span(stream_job, start, end, engine, database)
+            outcome = each if outcome is None else _merged(outcome, each)
+        if objects:  # read, or handed back as pending windows: a failure before here locates them again
+            with database.transaction() as cursor:
+                webhook_store.forget_objects(cursor, job.connection_id, window.stream, objects)
     except JobError:
         with database.transaction() as cursor:
             webhook_store.settle_window(cursor, job.connection_id, window)
         raise
-    if outcome.continuation is None:
+    if outcome is None or outcome.continuation is None:
         with database.transaction() as cursor:
             webhook_store.settle_window(cursor, job.connection_id, window)
     return outcome
+
+
+def _run_span(stream_job: DownloadJob, start: datetime, end: datetime, engine: Any, database: Any) -> Any:
+    """Run the engine over [start, end) of the job's stream; a continuation puts the span back as pending."""
+    narrowed = dataclasses.replace(stream_job, window_start=start, window_end=end)
+
+    def hand_back(follow_up: DownloadJob, delay: int) -> None:
+        with database.transaction() as cursor:
+            webhook_store.widen_window(cursor, stream_job.connection_id, stream_job.streams[0], start=start, end=end,
+                                       now=engine.clock())
+        engine.enqueue(dataclasses.replace(stream_job, reason="webhook"), delay)
+
+    local = dataclasses.replace(engine, store=NarrowedStore(engine.store, database, start), enqueue=hand_back)
+    return local.run(narrowed)
+
+
+def _located(job: DownloadJob, stream: str, engine: Any, database: Any
+             ) -> tuple[list[tuple[datetime, datetime]], tuple[datetime, datetime] | None, list[str]]:
+    """Return the windows of the stream's notified objects, located through the provider's API (one
+    that is gone has none), the span of their notices (None: no object was waiting) and their ids."""
+    from shared.errors import JobError
+    from shared.sync.streams import StreamContext
+    from shared.webhooks.accept import OBJECT_NOTICE
+
+    provider = engine.providers(job.provider)
+    locate = provider.webhook.locate if provider is not None and provider.webhook is not None else None
+    if locate is None:
+        return [], None, []
+    with database.transaction() as cursor:
+        objects = webhook_store.waiting_objects(cursor, job.connection_id, stream)
+    if not objects:
+        return [], None, []
+    state = engine.store.load(job.connection_id)
+    if state is None or state.connection.status != "active":
+        raise JobError("the connection is gone or no longer active")
+    api = engine.api_for(provider, state.connection)
+    context = StreamContext(api, provider.api_url(engine.settings), state.connection.user_id, provider.source)
+    found = [locate(context, stream, item.object_id) for item in objects]
+    log.info("webhook job of connection %s: %d of %d notified %s objects located", job.connection_id,
+             sum(span is not None for span in found), len(objects), stream)
+    notices = (min(item.received_at for item in objects) - OBJECT_NOTICE, max(item.received_at for item in objects))
+    return [span for span in found if span is not None], notices, [item.object_id for item in objects]
+
+
+def _within_notices(window: tuple[datetime, datetime], notices: tuple[datetime, datetime] | None) -> bool:
+    """Tell whether a pending window is no more than the notices of object notifications."""
+    return notices is not None and notices[0] <= window[0] and window[1] <= notices[1]
 
 
 def _merged(first: Any, second: Any) -> Any:

@@ -37,7 +37,11 @@ class Reply:
 
 @dataclass(frozen=True)
 class Notification:
-    """One change the provider announced: whose, which data type, what happened, over which times."""
+    """One change the provider announced: whose, which data type, what happened, over which times.
+
+    A notification naming an object but no times (`windows` empty, `object_id` set) is located by the
+    job through `Webhook.locate`, which may call the provider's API.
+    """
 
     provider_user_id: str
     data_type: str

@@ -61,6 +61,19 @@ def sink_lines() -> list[dict]:
     return [json.loads(line) for path in sorted(folder.glob("*.jsonl")) for line in path.open()]
 
 
+def sink_mark() -> dict[str, int]:
+    """Return how many lines each sink file holds now (for `sink_lines_since`)."""
+    folder = Path(get_settings().local_sink_dir)
+    return {path.name: sum(1 for _ in path.open()) for path in folder.glob("*.jsonl")}
+
+
+def sink_lines_since(mark: dict[str, int]) -> list[dict]:
+    """Return the sink lines written after `mark`, file by file (a new file counts whole)."""
+    folder = Path(get_settings().local_sink_dir)
+    return [json.loads(line) for path in sorted(folder.glob("*.jsonl"))
+            for line in path.read_text().splitlines()[mark.get(path.name, 0):]]
+
+
 def record_times(line: dict) -> list[str]:
     """Return the UTC times a sink line holds (event start, or each data point's)."""
     body = line["body"]

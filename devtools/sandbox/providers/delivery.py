@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 from devtools.sandbox.data_knobs import KnobState
+from devtools.sandbox.web import Response, json_response
 
 TIMEOUT_SECONDS = 10
 UTC = timezone.utc
@@ -40,3 +41,22 @@ def add_day(knob_state: KnobState) -> tuple[datetime, datetime]:
         return start, end
     end = datetime.now(UTC)
     return datetime(end.year, end.month, end.day, tzinfo=UTC), end
+
+
+class Deliveries:
+    """The answers a burst of deliveries got, counted by status, and the new-day control route's answer."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, int] = {}
+
+    def send(self, method: str, url: str, body: bytes | None = None, headers: Mapping[str, str] | None = None
+             ) -> int:
+        """Deliver one request (as `deliver`) and count its status."""
+        status, _ = deliver(method, url, body, headers)
+        self.answers[str(status)] = self.answers.get(str(status), 0) + 1
+        return status
+
+    def day_answer(self, start: datetime, end: datetime) -> Response:
+        """Answer the new-day route: the day's span, how many were sent and how they were answered."""
+        return json_response(200, {"day_start": start.isoformat(), "day_end": end.isoformat(),
+                                   "sent": sum(self.answers.values()), "answers": self.answers})

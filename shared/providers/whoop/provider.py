@@ -14,8 +14,10 @@ from shared.providers.base import (
     Provider,
     ProviderSettings,
     TokenSet,
+    Webhook,
     streams_of,
 )
+from shared.providers.lazy import imported
 
 # `offline` brings the refresh token; `read:profile` the member's id (docs/providers/whoop.md 2.3).
 SCOPES = ("offline", "read:profile", "read:cycles", "read:recovery", "read:sleep", "read:workout",
@@ -73,6 +75,10 @@ def _error_details(status: int, body: Any) -> ErrorDetails:
     return ErrorDetails()
 
 
+# Registered by hand in WHOOP's dashboard; signed with the client secret, so no setting of its own (7).
+WEBHOOK = Webhook(settings=(), receiver=imported("shared.providers.whoop.webhook", "receiver"),
+                  locate=imported("shared.providers.whoop.locate", "locate"))
+
 WHOOP = Provider(
     name="whoop", display_name="WHOOP",
     endpoints=ENDPOINTS,
@@ -86,4 +92,5 @@ WHOOP = Provider(
     refresh_scopes=("offline",),
     # WHOOP allows 100 calls a minute and 10,000 a day for the whole app (6); we keep 10% and 5% back.
     request_budgets=(RequestBudget(90, 60), RequestBudget(9500, 86400)),
+    webhook=WEBHOOK,
 )

@@ -17,8 +17,11 @@ from shared.providers.base import (
     Provider,
     ProviderSettings,
     TokenSet,
+    Webhook,
+    WebhookSetting,
     streams_of,
 )
+from shared.providers.lazy import imported
 from shared.providers.withings.envelope import ERRORS, token_answer
 from shared.providers.withings.revoke import revoke
 
@@ -44,6 +47,20 @@ def _identity(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient)
     return AccountIdentity(tokens.user_id)
 
 
+# Per-user subscriptions made at confirmation and revoked at disconnect; unsigned, so a secret in the URL (8).
+WEBHOOK = Webhook(
+    settings=(
+        WebhookSetting("secret", "SECRET",
+                       "Random secret put in the callback URL Withings calls (`?secret=`) and checked on every"
+                       " notification (unset: Withings notifications refused, no subscriptions made)", secret=True),
+        WebhookSetting("callback_url", "CALLBACK_URL",
+                       "URL Withings sends notifications to, without the secret (default:"
+                       " <PUBLIC_BASE_URL>/api/webhooks/withings)"),
+    ),
+    receiver=imported("shared.providers.withings.webhook", "receiver"),
+    subscriptions=imported("shared.providers.withings.notify", "subscriptions"),
+)
+
 WITHINGS = Provider(
     name="withings", display_name="Withings",
     endpoints=ENDPOINTS,
@@ -59,4 +76,5 @@ WITHINGS = Provider(
     scope_separator=",",
     # Withings allows 120 calls a minute for the whole app (6); we keep 10% back.
     request_budgets=(RequestBudget(108, 60),),
+    webhook=WEBHOOK,
 )

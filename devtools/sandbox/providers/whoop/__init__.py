@@ -6,6 +6,7 @@
     accounts.py   the demo users' WHOOP member ids
     records.py    the wearer's person-days -> cycles, sleeps, recoveries, workouts
     api.py        collections with nextToken paging, single records, profile, body, revocation
+    webhooks.py   the dashboard's webhook URLs and signed deliveries of a new day's events
     knobs.py      open readings, extra faults and the app-wide rate limit
 
 Reference: docs/providers/whoop.md.

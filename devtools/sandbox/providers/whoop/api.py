@@ -144,7 +144,8 @@ def rendering(wstate: WhoopState) -> render.Rendering:
                             knobs.unscorable_share, knobs.zone_duration_v1_name)
 
 
-def _items(profile: Profile, draw: Render, how: render.Rendering, start: int, end: int) -> list[render.Item]:
+def items_between(profile: Profile, draw: Render, how: render.Rendering, start: int, end: int) -> list[render.Item]:
+    """Return the records `draw` renders whose span meets [start, end), newest start first."""
     first = max(how.first_day, utc_day(start) - timedelta(days=2))
     last = min(utc_day(how.now), utc_day(end) + timedelta(days=1))
     found = []
@@ -173,7 +174,7 @@ def _collection(path: str, draw: Render, req: Request, wstate: WhoopState, user:
         raise _BadRequest("start must be before end")
     bound = _fingerprint(path, start, end)
     position = _decode(req.arg("nextToken"), bound)
-    items = _items(profile_of(user), draw, how, start, end)
+    items = items_between(profile_of(user), draw, how, start, end)
     page = items[position: position + limit]
     body: dict[str, Any] = {"records": [item.body for item in page]}
     following = position + len(page)
@@ -224,7 +225,7 @@ def _sleep_by_id(req: Request, wstate: WhoopState, profile: Profile) -> dict[str
     except ValueError:
         raise _BadRequest("sleepId must be a UUID") from None
     how = rendering(wstate)
-    found = _items(profile, render.sleeps, how, 0, how.now)
+    found = items_between(profile, render.sleeps, how, 0, how.now)
     return next((item.body for item in found if item.body["id"] == wanted), None)
 
 
@@ -276,7 +277,9 @@ def revoke(req: Request) -> Response:
 
 
 def register(router: Router) -> None:
-    """Add the collections, the single-record routes, profile, body, revocation and the knob route."""
+    """Add the collections, the webhook routes, the single-record routes, profile, body, revocation and the knob route."""
+    from devtools.sandbox.providers.whoop import webhooks
+
     for path, (name, scope, draw) in COLLECTIONS.items():
         router.add("GET", f"{BASE}/{path}", _handler(path, name, scope, draw), name=f"whoop.{name}",
                    fault_body=fault_body)
@@ -289,3 +292,4 @@ def register(router: Router) -> None:
                fault_body=fault_body)
     router.add("DELETE", f"{BASE}/v2/user/access", revoke, name="whoop.revoke", fault_body=fault_body)
     router.add("GET POST", "/_sandbox/whoop/config", config_handler(whoop_state), name="_sandbox")
+    webhooks.register(router)

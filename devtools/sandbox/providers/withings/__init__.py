@@ -8,6 +8,7 @@
     knobs.py         page size, paging shape, app-wide rate limit, envelope status faults
     render.py        the shared wearer as measure groups, activities, workouts, sleep summaries
     api.py           the data services (action routing, ranges, paging) and the knob route
+    notify.py        the notify service (HEAD check of the callback), notifications of a new day
 
 Reference: docs/providers/withings.md.
 """

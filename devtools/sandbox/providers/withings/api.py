@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from devtools.sandbox.data_knobs import config_handler, with_data_faults
+from devtools.sandbox.oauth.grants import TokenInfo
 from devtools.sandbox.providers.withings import render
 from devtools.sandbox.providers.withings.envelope import (
     INVALID_PARAMS,
@@ -245,6 +246,16 @@ def _page(spec: ActionSpec, rows: Any, offset: int, state: WithingsState) -> dic
     return body
 
 
+def authorised(req: Request) -> TokenInfo | Response:
+    """Return the grant of the request's bearer token, or the answer refusing it (status 401)."""
+    token = req.bearer()
+    info = req.state.grants.lookup_access_token(token) if token else None
+    if info is None or info.grant.provider != SERVER:
+        return error(INVALID_TOKEN, "XRequestID: Not provided invalid_token: The access token provided is invalid")
+    note_access_token_used(req.state, token)
+    return info
+
+
 def _service(path: str) -> Callable[[Request], Response]:
     actions = SERVICES[path]
 
@@ -255,11 +266,9 @@ def _service(path: str) -> Callable[[Request], Response]:
             return error(INVALID_PARAMS, "Invalid Params: unknown action")
         req.count(spec.name)
         state = withings_state(req.state.extras)
-        token = req.bearer()
-        info = req.state.grants.lookup_access_token(token) if token else None
-        if info is None or info.grant.provider != SERVER:
-            return error(INVALID_TOKEN, "XRequestID: Not provided invalid_token: The access token provided is invalid")
-        note_access_token_used(req.state, token)
+        info = authorised(req)
+        if isinstance(info, Response):
+            return info
         if spec.scope not in info.grant.scopes:
             return error(NOT_ALLOWED, "Insufficient_scope")
         if state.app_rate_limited(info.grant.client_id):
@@ -283,8 +292,11 @@ def _service(path: str) -> Callable[[Request], Response]:
 
 
 def register(router: Router) -> None:
-    """Add the data services and the knob route."""
+    """Add the data services, the notify service and the knob route."""
+    from devtools.sandbox.providers.withings import notify
+
     for path in SERVICES:
         router.add("GET POST", f"/withings/{path}", _service(path), name=f"withings.{path.replace('/', '.')}",
                    fault_body=fault_body)
     router.add("GET POST", "/_sandbox/withings/config", config_handler(withings_state), name="_sandbox")
+    notify.register(router)

@@ -208,6 +208,9 @@ def _revoke(req: Request, form: dict[str, list[str]]) -> Response:
     for grant in req.state.grants.grants(SERVER, user):
         if grant.client_id == client.client_id:
             req.state.grants.revoke_grant(grant.grant_id)
+    from devtools.sandbox.providers.withings.notify import subscriptions_in
+
+    subscriptions_in(req.state).drop_user(user)  # revocation ends the user's notifications (withings.md 8)
     return ok({})
 
 
