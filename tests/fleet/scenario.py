@@ -311,10 +311,26 @@ def killed_window_violations(run: FleetRun) -> list[str]:
     return problems
 
 
-def run_fleet(sandbox, database, users: list[FleetUser], workdir: Path, *, kill_at_lines: int | None = None,
+def data_end_for(now: datetime) -> datetime:
+    """Return where the sandbox's data ends for runs started around `now` (pass the same to every compared run)."""
+    return (now - DATA_ENDS_BEFORE).replace(minute=0, second=0, microsecond=0)
+
+
+def differences(run: FleetRun, reference: FleetRun) -> list[str]:
+    """Return, per person whose record ids differ from the reference run's, how many are missing and extra."""
+    got, expected = run.record_ids_by_user(), reference.record_ids_by_user()
+    return [f"{user}: {len(expected.get(user, set()) - got.get(user, set()))} missing, "
+            f"{len(got.get(user, set()) - expected.get(user, set()))} extra"
+            for user in sorted(set(got) | set(expected)) if got.get(user) != expected.get(user)]
+
+
+def run_fleet(sandbox, database, users: list[FleetUser], workdir: Path, data_end: datetime, *,
+              kill_at_lines: int | None = None,
               ports: tuple[int, int] = (17072, 17073), connect_threads: int = 6, timeout: float = 600,
               progress: Callable[[str], None] = lambda message: None) -> FleetRun:
     """Run the scenario once on an empty database; kill host A after `kill_at_lines` delivered lines (None: never).
+
+    The sandbox's data ends at `data_end` (`data_end_for`): the same for every run compared.
 
     `sandbox` is the running sandbox the app's settings point at; the app's HTTP routes must be served
     at the test API address (the connect flow's callback); the two host processes run the queues.
@@ -323,7 +339,7 @@ def run_fleet(sandbox, database, users: list[FleetUser], workdir: Path, *, kill_
         cursor.execute("TRUNCATE connections, oauth_states, sync_cursors, delivered_records, pending_links CASCADE")
     clear_queues(FLEET_PROVIDERS)
     sandbox.state.reset()
-    pin_sandbox_data(sandbox, (datetime.now().astimezone() - DATA_ENDS_BEFORE).replace(second=0, microsecond=0))
+    pin_sandbox_data(sandbox, data_end)
     workdir.mkdir(parents=True, exist_ok=True)
     hosts = {tag: HostProcess(port, workdir / f"sink-{tag}", workdir / f"host-{tag}.log")
              for tag, port in (("a", ports[0]), ("b", ports[1]))}
