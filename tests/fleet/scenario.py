@@ -9,9 +9,13 @@ then started again. The run ends when the download queues are empty.
 Each host process writes its own local sink folder, so every delivered line is known by its writer:
 the killed process's lines are the only ones a crash may repeat.
 
-The sandbox's data is pinned to end two days before the run and to span two days, inside the one
-history window every stream reads (SYNC_BACKFILL_DAYS 6, SYNC_RECENT_DAYS 1), so every run over the
-same people yields the same records wherever its windows start.
+The sandbox's data is pinned to end four days before the run and to span two days, inside the one
+history window every stream reads (SYNC_BACKFILL_DAYS 10, SYNC_RECENT_DAYS 1), so every run over the
+same people yields the same records wherever its windows start. Four days keeps the data out of the
+re-read overlap (SYNC_OVERLAP_MINUTES, two days, which Oura reads by whole dates): a backfill job retried
+after a crash reads the streams it had already advanced from their cursor minus the overlap, and the
+delivery ledger knows records by id, so data re-read in other windows would be re-sent in packets of
+other ids (the same holds for the first incremental sync after any backfill).
 """
 
 from __future__ import annotations
@@ -42,12 +46,13 @@ from tests.conftest import API, DEMO, ROOT
 PROVIDER_MIX: tuple[tuple[str, ...], ...] = (("oura",), ("whoop",), ("oura", "whoop"))
 FLEET_PROVIDERS = ("oura", "whoop")
 DATA_DAYS = 2
-DATA_ENDS_BEFORE = timedelta(days=2)
+DATA_ENDS_BEFORE = timedelta(days=4)
 FUNCTION_TIMEOUT = "00:00:20"  # a killed host's received messages are visible again after this
 NEVER = "0 0 0 1 1 *"  # timers fire only when the scenario fires them
 HOST_SETTINGS = {
-    "SYNC_BACKFILL_DAYS": "6",
+    "SYNC_BACKFILL_DAYS": "10",
     "SYNC_RECENT_DAYS": "1",
+    "SYNC_OVERLAP_MINUTES": "2880",
     "SYNC_TIME_BUDGET_SECONDS": "10",
     # Longer than any job of this scenario (budget 10 s), shorter than the message visibility after a
     # crash, so the retried job finds the dead job's lease expired instead of being deferred.
