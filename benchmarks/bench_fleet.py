@@ -42,7 +42,7 @@ def _figures(label: str, run: FleetRun) -> None:
     print(f"  busiest person per provider window: {json.dumps(busiest)}; WHOOP app-wide busiest minute "
           f"{run.whoop_app_peak_per_minute} calls (WHOOP allows 100)")
     print(f"  unfinished cursors {len(run.unfinished)}, poisoned jobs {run.poisoned}, over per-user limits "
-          f"{len(run.over_limit())}")
+          f"{len(run.over_limit())}, jobs run again after a crash {run.retried_jobs}")
 
 
 def main() -> None:

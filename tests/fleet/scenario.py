@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -203,6 +204,14 @@ def sink_lines(folder: Path, writer: str) -> list[SinkLine]:
     return found
 
 
+_RETRY = re.compile(r"^\S+ download \w+ connection \S+ \(\w+, attempt ([2-9]|\d\d+),", re.MULTILINE)
+
+
+def retried_jobs(logs: Iterable[Path]) -> int:
+    """Return the download jobs the hosts ran again (attempt 2 or later): those a killed host had in flight."""
+    return sum(len(_RETRY.findall(path.read_text(errors="replace"))) for path in logs)
+
+
 def count_lines(folders: Iterable[Path]) -> int:
     """Return how many lines the sink folders hold."""
     return sum(path.read_bytes().count(b"\n") for folder in folders for path in folder.glob("*.jsonl"))
@@ -259,6 +268,7 @@ class FleetRun:
     seconds: float
     killed_writer: str | None = None
     lines_at_kill: int = 0
+    retried_jobs: int = 0
     unfinished: list[str] = field(default_factory=list)
     poisoned: int = 0
 
@@ -382,6 +392,7 @@ def run_fleet(sandbox, database, users: list[FleetUser], workdir: Path, data_end
         item for api, limit in PER_USER_LIMITS.items() for item in calls.peaks(limit.seconds) if item.api == api]
     run.whoop_app_peak_per_minute = busiest_window([call.at for call in calls.calls() if call.api == "whoop"], 60)
     run.unfinished = unfinished_cursors(database)
+    run.retried_jobs = retried_jobs(workdir.glob("host-*.log"))
     with database.transaction() as cursor:
         cursor.execute("SELECT count(*) FROM connections WHERE status = 'active'")
         run.connections = cursor.fetchone()[0]

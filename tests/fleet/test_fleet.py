@@ -37,6 +37,7 @@ def test_fault_free_run_delivers_everything_once(reference):
     _assert_complete(reference)
     assert reference.connections == sum(len(user.providers) for user in fleet(USERS))  # 266
     assert reference.repeats() == {}
+    assert reference.retried_jobs == 0
 
 
 def test_killed_host_loses_nothing_and_repeats_only_its_window(reference, app_host, sandbox_server,
@@ -47,6 +48,7 @@ def test_killed_host_loses_nothing_and_repeats_only_its_window(reference, app_ho
 
     assert run.killed_writer == "a" and run.lines_at_kill >= kill_at
     assert len([line for line in run.lines if line.writer == "a"]) > 0  # it had delivered before it died
+    assert run.retried_jobs > 0  # and had jobs in flight, which the other hosts ran again
     _assert_complete(run)
     assert differences(run, reference) == []
     assert killed_window_violations(run) == []

@@ -1,7 +1,7 @@
 """The fleet scenario's own checks, on hand-made runs: what counts as a repeat of the killed window."""
 
 from devtools.sandbox.call_log import UserApiCalls
-from tests.fleet.scenario import FleetRun, SinkLine, differences, killed_window_violations
+from tests.fleet.scenario import FleetRun, SinkLine, differences, killed_window_violations, retried_jobs
 
 
 def _run(lines: list[tuple[str, str]], calls: list[UserApiCalls] = ()) -> FleetRun:
@@ -43,3 +43,13 @@ def test_a_person_over_a_documented_per_user_limit_is_named():
                     UserApiCalls("u3", "whoop", 900, 900)])
 
     assert run.over_limit() == ["u1 at oura: 5001 calls in 300 s"]
+
+
+def test_retried_jobs_are_counted_from_the_host_logs(tmp_path):
+    log = tmp_path / "host-b.log"
+    log.write_text(
+        "[t] download oura connection c1 (backfill, attempt 1, invocation i1): 9 records, 12 API calls\n"
+        "[t] download oura connection c2 (history, attempt 2, invocation i2): 6 records, 1 API calls\n"
+        "[t] download whoop connection c3 (backfill, attempt 12, invocation i3): 0 records, 5 API calls\n")
+
+    assert retried_jobs([log]) == 2
