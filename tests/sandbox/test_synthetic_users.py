@@ -13,7 +13,15 @@ from devtools.sandbox.providers.whoop.accounts import whoop_user_id
 from devtools.sandbox.providers.withings.accounts import user_id as withings_user_id
 from devtools.sandbox.users import find_user
 from tests.sandbox.flows import (
-    FIT_SCOPES, GOOGLE_FIT, OURA, google_start, google_tokens, oura_start, oura_tokens, query_of, whoop_tokens,
+    FIT_SCOPES,
+    GOOGLE_FIT,
+    OURA,
+    google_start,
+    google_tokens,
+    oura_start,
+    oura_tokens,
+    query_of,
+    whoop_tokens,
     withings_tokens,
 )
 

@@ -5,7 +5,8 @@ import pytest
 from devtools.sandbox.providers.fitbit.accounts import account_of
 from devtools.sandbox.providers.oura.accounts import oura_user_id
 from devtools.sandbox.providers.whoop.accounts import whoop_user_id
-from devtools.sandbox.providers.withings.accounts import user_id as withings_user_id, user_of as withings_user_of
+from devtools.sandbox.providers.withings.accounts import user_id as withings_user_id
+from devtools.sandbox.providers.withings.accounts import user_of as withings_user_of
 from devtools.sandbox.users import DEMO_USERS, DemoUser, find_user, synthetic_user, valid_user_name
 from devtools.sandbox.wearer.profiles import profile_of
 
