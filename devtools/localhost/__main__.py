@@ -1,4 +1,9 @@
-"""Run the local Functions host: `python -m devtools.localhost [--app function_app] [--port 7071]`."""
+"""Run the local Functions host: `python -m devtools.localhost [--app function_app] [--port 7071]`.
+
+`--function-timeout 00:00:20` overrides host.json's functionTimeout, which is also how long a received
+queue message stays invisible: a host that dies mid-job leaves its messages to other hosts that much
+sooner (crash-recovery tests).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,19 @@ import os
 import signal
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
 from devtools.localhost.host import LocalHost
 from devtools.localhost.index import import_app
-from devtools.localhost.settings import HostConfigError, apply_values, load_host_json, load_local_settings
+from devtools.localhost.settings import (
+    HostConfigError,
+    apply_values,
+    load_host_json,
+    load_local_settings,
+    parse_timespan,
+)
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -23,6 +35,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="HTTP port (default: Host.LocalHttpPort of local.settings.json, else 7071)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--root", default=".", help="app folder holding host.json and local.settings.json")
+    parser.add_argument("--function-timeout", default=None, metavar="TIMESPAN",
+                        help="override host.json functionTimeout, e.g. 00:00:20 (also the visibility of received "
+                             "queue messages)")
     return parser.parse_args(argv)
 
 
@@ -31,6 +46,8 @@ def _build(args: argparse.Namespace) -> LocalHost:
     os.chdir(root)
     settings = load_local_settings(root / "local.settings.json")
     config = load_host_json(root / "host.json")
+    if args.function_timeout is not None:
+        config = replace(config, function_timeout=parse_timespan(args.function_timeout, "--function-timeout"))
     apply_values(settings.values, os.environ)
     app = import_app(args.app, root)
     port = args.port if args.port is not None else settings.http_port or 7071

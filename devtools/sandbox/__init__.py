@@ -18,14 +18,16 @@ Layout (provider shapes follow docs/providers/<name>.md):
     google/             Google's OAuth server and API front-end, shared by the Google providers
     oauth/              clients, codes, grants, consent page, knob sets of every authorization server
     oidc/               the Personicle sign-in issuer: discovery, JWKS, demo tokens
-    control.py          test controls under /_sandbox/ (faults, counters, knobs, grants, users)
+    control.py          test controls under /_sandbox/ (faults, counters, calls, knobs, grants, users)
+    call_log.py         every API call made with a live access token, by the token's user
     demo.py, static/    the demo page standing in for the Personicle frontend (GET /demo)
     data_knobs.py       what every provider's data switches share, and their knob route
     server.py, web.py   HTTP server, route table, request and response types
     faults.py           switchable faults and call counters per route name
 
-Demo users (users.py): alice, bob, carol and dave; each provider folder keeps their account ids
-there (dave's Google account has no Google Health profile). OAuth clients are the ones in
+Users (users.py): the demo users alice, bob, carol and dave, whose account ids each provider folder
+keeps (dave's Google account has no Google Health profile), and a deterministic synthetic person for
+any other name matching `users.USER_NAME` (e.g. `user042`), whose account ids each provider derives. OAuth clients are the ones in
 local.settings.json, each registered with the redirect URI `<api base>/oauth/<provider>/callback`;
 tests on other ports add theirs with `state.clients.add_redirect_uri(...)` or
 `POST /_sandbox/clients/redirect-uris`.

@@ -38,7 +38,7 @@ def authorize(authorization_url: str, *, user: str = "alice", approve: bool = Tr
 
     Args:
         authorization_url: the provider authorization URL the app built.
-        user: demo account to choose.
+        user: sandbox account to choose (a demo user or any valid name).
         approve: press Approve (True) or Deny (False).
         granted: scopes to leave ticked (default: every requested scope).
         timeout: seconds per HTTP call.
@@ -66,7 +66,7 @@ def authorize(authorization_url: str, *, user: str = "alice", approve: bool = Tr
 
 
 def demo_token(sandbox_url: str, user: str = "alice", timeout: float = 10.0) -> str:
-    """Return a Personicle bearer token for a demo user from a running sandbox."""
+    """Return a Personicle bearer token for a sandbox user (a demo user or any valid name) from a running sandbox."""
     answer = requests.post(f"{sandbox_url.rstrip('/')}/oidc/demo-token", json={"user": user}, timeout=timeout)
     answer.raise_for_status()
     return answer.json()["access_token"]

@@ -1,6 +1,9 @@
 """Sandbox-only test controls under `/_sandbox/` (the same state tests reach in-process).
 
     GET    /_sandbox/counters                 {"counters": {"google.token": 2, "google.token:refresh_token": 1}}
+    GET    /_sandbox/calls?window=60          per user and API: calls made with the user's tokens and the most
+                                              in any `window` seconds {"calls": [{"user", "api", "calls", "peak"}]}
+    DELETE /_sandbox/calls                    forget the calls
     DELETE /_sandbox/counters                 zero every counter
     GET    /_sandbox/faults                   pending faults
     POST   /_sandbox/faults                   queue one: {"endpoint": "google.token", "kind": "status",
@@ -47,6 +50,23 @@ def clear_counters(req: Request) -> Response:
     """Zero every counter."""
     req.state.counters.clear()
     return json_response(200, {"counters": {}})
+
+
+def user_calls(req: Request) -> Response:
+    """Answer each user's calls per API, with the busiest window of `window` seconds (default 60)."""
+    try:
+        window = float(req.arg("window") or 60)
+    except ValueError:
+        window = 0
+    if not window > 0:
+        return _bad("window must be a positive number of seconds")
+    return json_response(200, {"window": window, "calls": [asdict(item) for item in req.state.calls.peaks(window)]})
+
+
+def clear_user_calls(req: Request) -> Response:
+    """Forget every recorded call."""
+    req.state.calls.clear()
+    return json_response(200, {"calls": []})
 
 
 def faults(req: Request) -> Response:
@@ -156,6 +176,7 @@ def register(router: Router) -> None:
     """Add the control routes (uncounted: their names start with an underscore)."""
     for methods, path, handler in (
         ("GET", "/_sandbox/counters", counters), ("DELETE", "/_sandbox/counters", clear_counters),
+        ("GET", "/_sandbox/calls", user_calls), ("DELETE", "/_sandbox/calls", clear_user_calls),
         ("GET", "/_sandbox/faults", faults), ("POST", "/_sandbox/faults", add_fault),
         ("DELETE", "/_sandbox/faults", clear_faults), ("GET", "/_sandbox/config", config),
         ("POST", "/_sandbox/config", set_config), ("POST", "/_sandbox/reset", reset),

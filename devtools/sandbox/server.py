@@ -156,6 +156,7 @@ class SandboxServer:
                           params, self.state, route.name)
         if not route.name.startswith("_"):
             self.state.counters.add(route.name)
+            self._log_user_call(request)
         fault = self.state.faults.take(route.name)
         if fault is not None:
             if fault.kind == "drop":
@@ -165,6 +166,15 @@ class SandboxServer:
             if fault.kind != "slow" or fault.status is not None:
                 return _fault_response(route, fault)
         return route.handler(request)
+
+
+    def _log_user_call(self, request: Request) -> None:
+        """Record the call under its token's user when it carries a live access token."""
+        assert self.state is not None
+        token = request.bearer()
+        info = self.state.grants.lookup_access_token(token) if token else None
+        if info is not None:
+            self.state.calls.add(info.grant.user, request.route_name)
 
 
 def _fault_response(route: Route, fault: Fault) -> Response:

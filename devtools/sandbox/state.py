@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from devtools.sandbox.call_log import CallLog
 from devtools.sandbox.faults import Counters, FaultBook
 from devtools.sandbox.oauth.clients import ClientRegistry, OAuthClient
 from devtools.sandbox.oauth.grants import GrantStore
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class SandboxState:
-    """The sandbox's shared state: providers, clients, scopes, grants, knobs, faults, counters, issuer."""
+    """The sandbox's shared state: providers, clients, scopes, grants, knobs, faults, counters, calls, issuer."""
 
     def __init__(self, *, base_url: str, api_base: str, clients: list[OAuthClient], issuer: OidcIssuer,
                  providers: Iterable[SandboxProvider] = ()) -> None:
@@ -28,6 +29,7 @@ class SandboxState:
         self.grants = GrantStore()
         self.faults = FaultBook()
         self.counters = Counters()
+        self.calls = CallLog()
         self.oidc = issuer
         self.stopping = threading.Event()
         self._scopes: dict[str, dict[str, str]] = {}
@@ -62,10 +64,11 @@ class SandboxState:
             return self._knobs
 
     def reset(self) -> None:
-        """Forget grants, faults, counters, knob changes and run-time client changes (keep the key)."""
+        """Forget grants, faults, counters, calls, knob changes and run-time client changes (keep the key)."""
         self.grants.reset()
         self.faults.clear()
         self.counters.clear()
+        self.calls.clear()
         self.clients.reset()
         self.extras.clear()
         with self._knobs_lock:

@@ -3,8 +3,10 @@
 Guarantees: a stream's cursor moves only after the sink confirmed every record up to it (a crash
 re-sends records with the same ids, never skips any); rate limits and the time budget end the job
 with a continuation job; transient errors propagate so the queue retries and finally poisons. One
-job per connection at a time (a lease; a job finding it held is deferred), and nothing is delivered
-once the connection was disconnected or reconnected. A window's paging is bounded: repeated page
+job per connection at a time (a lease; a job finding it held is deferred; the jobs a run queues for
+its connection are sent only once it has released the lease, so another worker taking one at once
+does not find the lease still held), and nothing is delivered once the connection was disconnected or
+reconnected. A window's paging is bounded: repeated page
 tokens and more than `SYNC_MAX_PAGES_PER_WINDOW` pages stop the stream.
 
 Recent first: a stream's first sync reads only its last `SYNC_RECENT_DAYS` and opens its history
@@ -19,7 +21,7 @@ import math
 import random
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -164,10 +166,14 @@ class SyncEngine(HistoryPhase):
                                         now + timedelta(seconds=self.settings.sync_lease_seconds)):
             self._active_connection(job, provider)  # unknown or inactive: JobError; else another job runs
             return self._defer(job)
+        follow_ups: list[tuple[DownloadJob, int]] = []
+        holding = replace(self, enqueue=lambda follow_up, delay: follow_ups.append((follow_up, delay)))
         try:
-            return self._run_leased(job, provider, lease)
+            return holding._run_leased(job, provider, lease)
         finally:
             self.store.release_lease(lease.connection_id, lease.holder)
+            for follow_up, delay in follow_ups:
+                self.enqueue(follow_up, delay)
 
     def _run_leased(self, job: DownloadJob, provider: Provider, lease: _Lease) -> SyncOutcome:
         connection, cursors = self._active_connection(job, provider)

@@ -60,6 +60,21 @@ def test_full_flow_stores_connection_and_queues_backfill(sandbox, token, databas
                      "streams": [], "window_start": None, "window_end": None}]
 
 
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_synthetic_sandbox_person_connects_every_provider(sandbox, token, database, queues, provider):
+    from devtools.sandbox.users import find_user
+
+    newcomer = token("newcomer7")
+    result = redirect_status(connect(newcomer, provider, sandbox_user="newcomer7"))
+    assert result == {"provider": provider, "status": "connected"}
+    listed = _connections(newcomer)[provider]
+    assert listed["status"] == "active"
+    assert listed["account_label"] == (None if provider == "withings" else find_user("newcomer7").email)
+    assert [job["reason"] for job in queues(provider)] == ["backfill"]
+    # A second synthetic person is another account at the provider, not one already linked.
+    assert redirect_status(connect(token("newcomer8"), provider, sandbox_user="newcomer8"))["status"] == "connected"
+
+
 def test_granted_scopes_are_the_ones_the_user_left_ticked(sandbox, token, database):
     from shared.providers.fitbit.provider import SCOPES
 

@@ -79,8 +79,9 @@ def cli_sandbox(tmp_path_factory) -> Iterator[str]:
     process.wait(timeout=10)
 
 
-def test_token_script_prints_a_verifiable_token(cli_sandbox):
-    result = subprocess.run([str(ROOT / "scripts" / "token"), "bob"], capture_output=True, text=True, timeout=30,
+@pytest.mark.parametrize("user", ["bob", "user042"], ids=["demo-user", "any-valid-name"])
+def test_token_script_prints_a_verifiable_token(cli_sandbox, user):
+    result = subprocess.run([str(ROOT / "scripts" / "token"), user], capture_output=True, text=True, timeout=30,
                             env={"PATH": "/usr/bin:/bin", "SANDBOX_URL": cli_sandbox})
 
     assert result.returncode == 0, result.stderr
@@ -88,7 +89,7 @@ def test_token_script_prints_a_verifiable_token(cli_sandbox):
     key = jwt.PyJWKClient(f"{cli_sandbox}/oidc/jwks").get_signing_key_from_jwt(token)
     claims = jwt.decode(token, key.key, algorithms=["RS256"], audience="personicle-connect",
                         issuer=f"{cli_sandbox}/oidc")
-    assert claims["sub"] == "bob"
+    assert claims["sub"] == user
 
 
 def test_cli_registers_the_given_api_base(cli_sandbox):
@@ -98,10 +99,11 @@ def test_cli_registers_the_given_api_base(cli_sandbox):
 
 
 @pytest.mark.parametrize("args, url, message", [
-    (["mallory"], None, "refused: HTTP 400"),
+    (["Mallory"], None, "invalid user name"),
+    (["a" * 65], None, "invalid user name"),
     (["alice"], "http://127.0.0.1:9", "not running at http://127.0.0.1:9"),
     ([], None, "usage: scripts/token USER"),
-], ids=["unknown-user", "not-running", "no-user"])
+], ids=["invalid-name", "too-long", "not-running", "no-user"])
 def test_token_script_errors(cli_sandbox, args, url, message):
     result = subprocess.run([str(ROOT / "scripts" / "token"), *args], capture_output=True, text=True, timeout=30,
                             env={"PATH": "/usr/bin:/bin", "SANDBOX_URL": url or cli_sandbox})

@@ -55,11 +55,20 @@ def test_demo_token_verifies_with_pyjwt(sandbox):
     assert jwt.get_unverified_header(answer.json()["access_token"])["kid"] == sandbox.state.oidc.key.kid
 
 
-@pytest.mark.parametrize("body", [{"user": "mallory"}, {}, None], ids=["unknown-user", "no-user", "no-body"])
-def test_demo_token_refuses_unknown_users(sandbox, body):
+@pytest.mark.parametrize("body", [{"user": "Mallory!"}, {"user": "../alice"}, {"user": 7}, {}, None],
+                         ids=["invalid-name", "path", "not-a-string", "no-user", "no-body"])
+def test_demo_token_refuses_invalid_user_names(sandbox, body):
     answer = requests.post(f"{sandbox.url}/oidc/demo-token", json=body, timeout=10)
 
     assert (answer.status_code, answer.json()["error"]) == (400, "invalid_request")
+
+
+def test_demo_token_signs_in_any_valid_name_as_its_synthetic_person(sandbox):
+    answer = demo_token(sandbox, "user042")
+
+    assert answer.status_code == 200
+    claims = verify(sandbox, answer.json()["access_token"])
+    assert (claims["sub"], claims["email"], claims["name"]) == ("user042", "user042@example.com", "User042 Synthetic")
 
 
 def test_minted_token_with_defaults_verifies(sandbox, state):

@@ -394,6 +394,23 @@ def test_an_expired_lease_is_taken_over_and_released_at_the_end():
     assert store.leases_taken == 1 and store.lease is None
 
 
+@pytest.mark.parametrize("tick", [0.0, 200.0], ids=["history-job", "budget-continuation"])
+def test_follow_up_jobs_are_queued_only_after_the_lease_is_released(tick):
+    store = MemoryStore(connection())
+    setup = rig(paged_stream("steps", pages=3), store=store, settings={"SYNC_RECENT_DAYS": "3"})
+    setup.tick = tick  # 200 s a step: the budget ends the job after its first page, with a continuation
+    leased_when_queued = []
+    engine = replace(setup.engine(), enqueue=lambda job, delay: (leased_when_queued.append(store.lease is not None),
+                                                                 setup.queued.append((job, delay))))
+
+    outcome = engine.run(DownloadJob(CONNECTION, "fake", "backfill"))
+
+    follow_up = outcome.continuation if tick else outcome.history_job
+    assert follow_up is not None
+    assert [job for job, _ in setup.queued] == [follow_up]
+    assert leased_when_queued == [False]
+
+
 def test_the_lease_is_released_when_the_job_fails():
     store = MemoryStore(connection())
     setup = rig(paged_stream("steps"), store=store)

@@ -56,7 +56,7 @@ def read_decision(req: Request, validate: Validate) -> tuple[Checked, ConsentDec
     """Read an approval: the checked request, the decision and the `state` to send back.
 
     Returns the response to send instead when the request is invalid, the user denied (a redirect
-    with error=access_denied) or chose no demo account.
+    with error=access_denied) or chose no valid account name.
     """
     form = read_consent_form(req)
     checked = validate(req.state, form.request_params)
@@ -66,7 +66,7 @@ def read_decision(req: Request, validate: Validate) -> tuple[Checked, ConsentDec
     if not form.approved:
         return redirect(add_query(checked.redirect_uri, {"error": "access_denied", **back}))
     if form.user is None:
-        return error_page(400, "invalid_request", "Choose a demo account.")
+        return error_page(400, "invalid_request", "Choose a demo account or type a valid account name.")
     return checked, form, back
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from html import escape
 
-from devtools.sandbox.users import DEMO_USERS
+from devtools.sandbox.users import DEMO_USERS, USER_NAME
 from devtools.sandbox.web import Response, html_response
 
 _STYLE = """
@@ -21,7 +21,8 @@ def consent_page(*, provider: str, client_label: str, client_id: str, action: st
     """Render the consent page: requested scopes (one ticked checkbox each), user chooser, Approve/Deny.
 
     The form posts back to `action` with the original query parameters as hidden fields, the
-    chosen `user`, one `granted` field per ticked scope and `decision` = approve | deny.
+    chosen demo `user` (or a typed `user_name`: any other sandbox user), one `granted` field per
+    ticked scope and `decision` = approve | deny.
     """
     hidden_inputs = "".join(
         f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
@@ -43,7 +44,9 @@ def consent_page(*, provider: str, client_label: str, client_id: str, action: st
 <form method="post" action="{escape(action)}" id="consent-form">
 {hidden_inputs}
 <p><label for="user">Account</label>
-<select id="user" name="user">{user_options}</select></p>
+<select id="user" name="user">{user_options}</select>
+<label for="user-name">or another account</label>
+<input id="user-name" name="user_name" placeholder="user042" pattern="{escape(USER_NAME.pattern)}"></p>
 <p>Choose what to share:</p>
 <ul id="scopes">{scope_items}</ul>
 <div class="buttons">

@@ -12,7 +12,7 @@ from devtools.sandbox.oauth.clients import OAuthClient
 from devtools.sandbox.users import DemoUser, find_user
 from devtools.sandbox.web import Request
 
-CONSENT_FIELDS = ("user", "granted", "decision")
+CONSENT_FIELDS = ("user", "user_name", "granted", "decision")
 _VERIFIER = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
 _S256_CHALLENGE = re.compile(r"^[A-Za-z0-9\-_]{43}$")
 
@@ -39,12 +39,17 @@ class ConsentDecision:
 
 
 def read_consent_form(req: Request) -> ConsentDecision:
-    """Split a consent form post into the original authorization parameters and the decision."""
+    """Split a consent form post into the original authorization parameters and the decision.
+
+    The account is the typed `user_name` when one was typed, else the chosen `user`; any valid
+    sandbox user name is an account (None: no valid name).
+    """
     form = req.form()
+    typed = (first(form, "user_name") or "").strip()
     params = {name: values for name, values in form.items() if name not in CONSENT_FIELDS}
     return ConsentDecision(
         request_params=params,
-        user=find_user(first(form, "user") or ""),
+        user=find_user(typed or first(form, "user") or ""),
         approved=first(form, "decision") == "approve",
         granted=ordered_unique(form.get("granted", [])),
     )

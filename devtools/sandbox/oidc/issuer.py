@@ -61,7 +61,7 @@ class OidcIssuer:
         """Return a signed user token; every part can be overridden to build bad tokens for tests.
 
         Args:
-            sub: subject (the demo user name for real sign-ins).
+            sub: subject (the sandbox user name for real sign-ins).
             claims: claims to add or replace (e.g. `{"aud": "other"}`, `{"exp": 0}`).
             drop: claim names to remove (e.g. `("exp",)`).
             header: header fields to add or replace; a value of None removes the field.

@@ -6,7 +6,7 @@ Control: `POST /_sandbox/oidc/rotate` replaces the signing key (the JWKS then ho
 from __future__ import annotations
 
 from devtools.sandbox.oidc.issuer import TOKEN_LIFETIME
-from devtools.sandbox.users import DEMO_USERS, find_user
+from devtools.sandbox.users import DEMO_USERS, USER_NAME, find_user
 from devtools.sandbox.web import Request, Response, Router, json_response
 
 
@@ -21,14 +21,18 @@ def jwks(req: Request) -> Response:
 
 
 def demo_token(req: Request) -> Response:
-    """Sign in a demo user: `{"user": "alice"}` -> `{"access_token": <RS256 JWT>, ...}`."""
+    """Sign in a sandbox user: `{"user": "alice"}` -> `{"access_token": <RS256 JWT>, ...}`.
+
+    Any name matching `users.USER_NAME` is a user (the demo users, or a synthetic person).
+    """
     body = req.json()
     name = body.get("user") if isinstance(body, dict) else None
     user = find_user(name) if isinstance(name, str) else None
     if user is None:
         known = ", ".join(u.name for u in DEMO_USERS)
         return json_response(400, {"error": "invalid_request",
-                                   "error_description": f"expected JSON {{\"user\": <one of {known}>}}"})
+                                   "error_description": f"expected JSON {{\"user\": <a demo user ({known}) or a "
+                                                        f"name matching {USER_NAME.pattern}>}}"})
     return json_response(200, {"access_token": req.state.oidc.mint(user.name), "token_type": "Bearer",
                                "expires_in": TOKEN_LIFETIME, "user": user.name})
 

@@ -37,7 +37,7 @@ class SandboxProvider:
     client: ClientSpec
     register: Callable[[Router], None]  # adds the provider's API routes and knob route
     scopes: Mapping[str, str] = field(default_factory=dict)  # scopes it adds to its server's
-    accounts: Callable[[str], Mapping[str, Any]] = no_accounts  # a demo user's account ids here
+    accounts: Callable[[str], Mapping[str, Any]] = no_accounts  # a sandbox user's account ids here
 
     def oauth_client(self, api_bases: Iterable[str]) -> OAuthClient:
         """Return the provider's client, registered with `<api base>/oauth/<name>/callback` of each base."""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from devtools.sandbox.users import DemoUser, find_user
+from devtools.sandbox.users import DemoUser, find_user, wearer_seed
 
 UTC = timezone.utc
 
@@ -107,16 +106,12 @@ _DEMO = {
 }
 
 
-def _seed(name: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"personicle-sandbox:{name}".encode()).digest()[:8], "big")
-
-
 @functools.cache
 def profile_of(user: str) -> Profile:
-    """Return the wearer profile of a demo user (unknown names get a generic one)."""
+    """Return the wearer profile of a sandbox user (other users get bob's habits and their own body figures)."""
     demo: DemoUser | None = find_user(user)
     habits = _DEMO.get(user, _DEMO["bob"])
     return Profile(
-        user=user, seed=_seed(user), age=demo.age if demo else 40, weight_kg=demo.weight_kg if demo else 75.0,
+        user=user, seed=wearer_seed(user), age=demo.age if demo else 40, weight_kg=demo.weight_kg if demo else 75.0,
         height_m=demo.height_m if demo else 1.75, female=(demo.biological_sex == "female") if demo else False,
         **habits)  # type: ignore[arg-type]

@@ -1,10 +1,12 @@
-"""The demo users' Google Health accounts (the ids `users/me/identity` answers)."""
+"""The sandbox users' Google Health accounts (the ids `users/me/identity` answers): demo ones fixed, others derived."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from devtools.sandbox.users import name_number, valid_user_name, wearer_seed
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,21 @@ ACCOUNTS = {
 }
 
 
+_LEGACY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _legacy_id(user: str) -> str:
+    number = name_number(user, "fitbit-legacy", 12)
+    letters = "".join(_LEGACY_ALPHABET[number // 36**i % 36] for i in range(5))
+    return "8" + letters  # demo ids start with 9: never equal
+
+
 def account_of(user: str) -> HealthAccount | None:
-    """Return a demo user's Google Health account, or None for an unknown name."""
-    return ACCOUNTS.get(user)
+    """Return a sandbox user's Google Health account (linked, for any valid name), or None for an invalid name."""
+    found = ACCOUNTS.get(user)
+    if found is not None or not valid_user_name(user):
+        return found
+    return HealthAccount(health_user_id(user, wearer_seed(user)), _legacy_id(user), True)
 
 
 def health_user_id(user: str, seed: int) -> str:
@@ -38,6 +52,6 @@ def health_user_id(user: str, seed: int) -> str:
 
 
 def account_fields(user: str) -> Mapping[str, Any]:
-    """Return the account ids listed for a demo user under `/_sandbox/users`."""
-    account = ACCOUNTS.get(user)
+    """Return the account ids listed for a sandbox user under `/_sandbox/users`."""
+    account = account_of(user)
     return asdict(account) if account else {}

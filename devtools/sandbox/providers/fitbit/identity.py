@@ -15,6 +15,6 @@ def identity(req: Request) -> Response:
     if isinstance(info, Response):
         return info
     account = account_of(info.grant.user)
-    assert account is not None  # grants are only issued to demo users
+    assert account is not None  # grants are only issued to sandbox users
     return json_response(200, {"name": "users/me/identity", "healthUserId": account.health_user_id,
                                "legacyUserId": account.legacy_user_id})

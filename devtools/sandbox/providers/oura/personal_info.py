@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from devtools.sandbox.providers.oura.accounts import OURA_USER_IDS
+from devtools.sandbox.providers.oura.accounts import oura_user_id
 from devtools.sandbox.providers.oura.errors import require_oura_token
 from devtools.sandbox.users import find_user
 from devtools.sandbox.web import Request, Response, json_response
@@ -19,8 +19,8 @@ def personal_info(req: Request) -> Response:
     if isinstance(info, Response):
         return info
     user = find_user(info.grant.user)
-    assert user is not None  # grants are only issued to demo users
-    body: dict[str, Any] = {"id": OURA_USER_IDS[user.name]}
+    assert user is not None  # grants are only issued to sandbox users
+    body: dict[str, Any] = {"id": oura_user_id(user.name)}
     if "personal" in info.grant.scopes:
         body.update(age=user.age, weight=user.weight_kg, height=user.height_m, biological_sex=user.biological_sex)
     if "email" in info.grant.scopes:

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 
 from devtools.sandbox.data_knobs import state_in
 from devtools.sandbox.providers.delivery import add_day, deliver
-from devtools.sandbox.providers.oura.accounts import OURA_USER_IDS
+from devtools.sandbox.providers.oura.accounts import oura_user_id
 from devtools.sandbox.providers.oura.knobs import oura_state
 from devtools.sandbox.web import Request, Response, Router, json_response
 
@@ -176,8 +176,9 @@ def signed_headers(body: bytes, timestamp: int | None = None) -> dict[str, str]:
 def _new_day(req: Request) -> Response:
     body = req.json() or {}
     user, burst = body.get("user"), body.get("burst", 1)
-    if user not in OURA_USER_IDS or not isinstance(burst, int) or not 1 <= burst <= 1000:
-        return json_response(400, {"error": "give a demo user and a burst of 1-1000"})
+    account = oura_user_id(user) if isinstance(user, str) else None
+    if account is None or not isinstance(burst, int) or not 1 <= burst <= 1000:
+        return json_response(400, {"error": "give a sandbox user and a burst of 1-1000"})
     start, end = add_day(oura_state(req.state.extras))
     store = _subscriptions(req)
     with store.lock:
@@ -189,7 +190,7 @@ def _new_day(req: Request) -> Response:
             event_time = (start + step * (index + 1)).isoformat()
             note = {"event_type": "create", "data_type": item.data_type,
                     "object_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{user}/{item.data_type}/{event_time}")),
-                    "event_time": event_time, "user_id": OURA_USER_IDS[user]}
+                    "event_time": event_time, "user_id": account}
             raw = json.dumps(note, separators=(",", ":")).encode()
             status, _ = deliver("POST", item.callback_url, raw, signed_headers(raw))
             statuses[str(status)] = statuses.get(str(status), 0) + 1

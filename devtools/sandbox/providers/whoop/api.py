@@ -247,7 +247,7 @@ def profile(req: Request) -> Response:
         return begun
     info, _, headers = begun
     user = find_user(info.grant.user)
-    assert user is not None  # grants are only issued to demo users
+    assert user is not None  # grants are only issued to sandbox users
     first, _, last = user.display_name.partition(" ")
     return json_response(200, {"user_id": render.user_id(profile_of(user.name)), "email": user.email,
                                "first_name": first, "last_name": last}, headers)

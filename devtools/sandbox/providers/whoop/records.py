@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from devtools.sandbox.providers.whoop.accounts import WHOOP_USER_IDS
+from devtools.sandbox.providers.whoop.accounts import whoop_user_id
 from devtools.sandbox.wearer.days import DayPlan, SleepSession, day_plan, rng
 from devtools.sandbox.wearer.profiles import Profile
 from devtools.sandbox.wearer.workouts import Workout
@@ -66,8 +66,9 @@ def offset_text(zone: str, epoch: int) -> str:
 
 
 def user_id(profile: Profile) -> int:
-    """Return the member id of a demo user (a stable int for users not listed)."""
-    return WHOOP_USER_IDS.get(profile.user, 28400000 + profile.seed % 10000)
+    """Return the member id of a sandbox user (a stable int even for a name that is not a valid user name)."""
+    found = whoop_user_id(profile.user)
+    return found if found is not None else 28400000 + profile.seed % 10000
 
 
 def cycle_id(profile: Profile, day: date) -> int:

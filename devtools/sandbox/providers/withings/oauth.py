@@ -202,7 +202,7 @@ def _revoke(req: Request, form: dict[str, list[str]]) -> Response:
         issued = rotation.nonces.pop(first(form, "nonce") or "", None)
     if issued is None or issued[0] != client.client_id or issued[1] <= now:
         return error(INVALID_PARAMS, "Invalid Params: invalid nonce")
-    user = user_of(first(form, "userid"))
+    user = user_of(first(form, "userid"), (grant.user for grant in req.state.grants.grants(SERVER)))
     if user is None:
         return error(INVALID_PARAMS, "Invalid Params: invalid userid")
     for grant in req.state.grants.grants(SERVER, user):
