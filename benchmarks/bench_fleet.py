@@ -26,7 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.conftest import API, HOST_PORT, ROOT, SANDBOX_PORT, _server_command
-from tests.fleet.scenario import FleetRun, data_end_for, differences, fleet, killed_window_violations, run_fleet
+from tests.fleet.scenario import (WHOOP_WINDOW_SCALE, FleetRun, data_end_for, differences, fleet,
+                                  killed_window_violations, run_fleet)
 
 print = functools.partial(print, flush=True)
 KILL_AT_SHARE = 0.4
@@ -39,8 +40,10 @@ def _figures(label: str, run: FleetRun) -> None:
     print(f"{label}: {run.users} people, {run.connections} connections, {run.records()} records "
           f"({len(run.lines)} lines, {sum(count - 1 for count in run.repeats().values())} repeats), "
           f"{run.api_calls()} API calls, {run.seconds:.1f} s wall")
-    print(f"  busiest person per provider window: {json.dumps(busiest)}; WHOOP app-wide busiest minute "
-          f"{run.whoop_app_peak_per_minute} calls (WHOOP allows 100)")
+    print(f"  busiest person per provider window: {json.dumps(busiest)}; WHOOP app-wide busiest real minute "
+          f"{run.whoop_app_peak_per_minute} calls (windows scaled by {WHOOP_WINDOW_SCALE:g}: WHOOP's 100 a minute is"
+          f" {100 / (60 * WHOOP_WINDOW_SCALE):.0f} a second), refused by the sandbox's app-wide limit "
+          f"{run.whoop_refused}")
     print(f"  unfinished cursors {len(run.unfinished)}, poisoned jobs {run.poisoned}, over per-user limits "
           f"{len(run.over_limit())}, jobs run again after a crash {run.retried_jobs}")
 

@@ -41,6 +41,7 @@ from azure.storage.queue import QueueClient
 
 from devtools.sandbox.call_log import UserApiCalls, busiest_window
 from devtools.sandbox.client import authorize, demo_token
+from shared.providers import PROVIDERS
 from shared.queues import download_queue
 from tests.conftest import API, DEMO, ROOT
 
@@ -48,6 +49,10 @@ PROVIDER_MIX: tuple[tuple[str, ...], ...] = (("oura",), ("whoop",), ("oura", "wh
 FLEET_PROVIDERS = ("oura", "whoop")
 DATA_DAYS = 2
 DATA_ENDS_BEFORE = timedelta(days=4)
+# WHOOP's app-wide limits (100 a minute, 10,000 a day for all members) hold on both sides with their
+# windows scaled: the sandbox enforces the vendor's figures and the hosts share the app's budget of
+# them, each over a 1.2-second "minute", so the fleet's WHOOP backfills take seconds, not 20 minutes.
+WHOOP_WINDOW_SCALE = 0.02
 FUNCTION_TIMEOUT = "00:00:20"  # a killed host's received messages are visible again after this
 NEVER = "0 0 0 1 1 *"  # timers fire only when the scenario fires them
 HOST_SETTINGS = {
@@ -59,6 +64,8 @@ HOST_SETTINGS = {
     # crash, so the retried job finds the dead job's lease expired instead of being deferred.
     "SYNC_LEASE_SECONDS": "15",
     "TELEMETRY_CONSOLE": "false",
+    "WHOOP_REQUEST_BUDGETS": ",".join(f"{budget.requests}/{budget.seconds * WHOOP_WINDOW_SCALE:g}"
+                                      for budget in PROVIDERS["whoop"].request_budgets),
     **{name: NEVER for name in ("REFRESH_TOKENS_SCHEDULE", "SCHEDULE_SYNC_SCHEDULE", "EXPIRE_PENDING_LINKS_SCHEDULE",
                                 "WEBHOOK_SUBSCRIPTIONS_SCHEDULE", "RETENTION_PURGE_SCHEDULE")},
 }
@@ -94,16 +101,24 @@ def fleet(size: int) -> list[FleetUser]:
 def pin_sandbox_data(sandbox, data_end: datetime) -> None:
     """Make the imitated Oura and WHOOP data end at `data_end` and span `DATA_DAYS` days.
 
-    WHOOP's app-wide limits (100 requests a minute, 10,000 a day for all members together) are lifted:
-    the scenario checks per-user limits, and at 100 a minute the fleet's WHOOP backfills alone would
-    take about 20 minutes. `FleetRun.whoop_app_peak_per_minute` reports what the fleet asked of it.
+    WHOOP's app-wide limits (100 requests a minute, 10,000 a day for all members together) are enforced
+    over windows scaled by `WHOOP_WINDOW_SCALE`, as the hosts' budget is; the sandbox counts what it
+    refuses. `FleetRun.whoop_app_peak_per_minute` reports what the fleet asked of it in real minutes.
     """
     from devtools.sandbox.providers.oura.knobs import oura_state
     from devtools.sandbox.providers.whoop.knobs import whoop_state
 
     oura_state(sandbox.state.extras).configure(now=data_end.isoformat(), history_days=DATA_DAYS)
     whoop_state(sandbox.state.extras).configure(now=data_end.isoformat(), history_days=DATA_DAYS,
-                                                rate_limit_per_minute=0, rate_limit_per_day=0)
+                                                rate_limit_per_minute=100, rate_limit_per_day=10_000,
+                                                rate_limit_window_scale=WHOOP_WINDOW_SCALE)
+
+
+def _whoop_refusals(sandbox) -> int:
+    """Return how many calls the sandbox refused for WHOOP's app-wide limits since its last reset."""
+    from devtools.sandbox.providers.whoop.knobs import whoop_state
+
+    return whoop_state(sandbox.state.extras).limits.refused
 
 
 def _query(url: str) -> dict[str, str]:
@@ -186,12 +201,14 @@ class HostProcess:
 
 @dataclass(frozen=True)
 class SinkLine:
-    """One delivered message: its record id, the person, the provider source and which process wrote it."""
+    """One delivered message: its record id, the person, the provider source, which process wrote it, and
+    the hub file it went to (lines keep their writing order within one process's file of one hub)."""
 
     record_id: str
     user: str
     source: str
     writer: str
+    hub: str = ""
 
 
 def sink_lines(folder: Path, writer: str) -> list[SinkLine]:
@@ -200,7 +217,8 @@ def sink_lines(folder: Path, writer: str) -> list[SinkLine]:
     for path in sorted(folder.glob("*.jsonl")):
         for text in path.read_text().splitlines():
             line = json.loads(text)
-            found.append(SinkLine(line["record_id"], line["partition_key"], line["body"].get("source", ""), writer))
+            found.append(SinkLine(line["record_id"], line["partition_key"], line["body"].get("source", ""), writer,
+                                  path.stem))
     return found
 
 
@@ -271,6 +289,7 @@ class FleetRun:
     retried_jobs: int = 0
     unfinished: list[str] = field(default_factory=list)
     poisoned: int = 0
+    whoop_refused: int = 0
 
     def record_ids_by_user(self) -> dict[str, set[str]]:
         """Return each person's set of delivered record ids."""
@@ -303,15 +322,15 @@ def killed_window_violations(run: FleetRun) -> list[str]:
     """Return the repeats a crash does not explain.
 
     A record may repeat only once, with one copy written by the killed process among the last lines it
-    wrote for that person and provider (the window in flight when it died: delivered, not yet recorded
-    by the cursor), and the other copy by a process that ran after it.
+    wrote for that person and provider to that hub (the page in flight when it died: delivered, not yet
+    recorded by the delivery ledger), and the other copy by a process that ran after it.
     """
     problems = []
     repeats = run.repeats()
-    killed_lines: dict[tuple[str, str], list[str]] = defaultdict(list)
+    killed_lines: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for line in run.lines:
         if line.writer == run.killed_writer:
-            killed_lines[(line.user, line.source)].append(line.record_id)
+            killed_lines[(line.user, line.source, line.hub)].append(line.record_id)
     writers: dict[str, list[str]] = defaultdict(list)
     for line in run.lines:
         if line.record_id in repeats:
@@ -319,10 +338,12 @@ def killed_window_violations(run: FleetRun) -> list[str]:
     for record_id, count in repeats.items():
         if count != 2 or writers[record_id].count(run.killed_writer) != 1:
             problems.append(f"{record_id}: delivered {count} times by {writers[record_id]}")
-    for (user, source), ids in killed_lines.items():
+    for (user, source, hub), ids in killed_lines.items():
         repeated = [index for index, record_id in enumerate(ids) if record_id in repeats]
         if repeated and repeated != list(range(len(ids) - len(repeated), len(ids))):
-            problems.append(f"{user}/{source}: repeated lines {repeated} of {len(ids)} are not the last ones written")
+            where = f" in {hub}" if hub else ""
+            problems.append(f"{user}/{source}: repeated lines {repeated} of {len(ids)}{where} are not the last"
+                            " ones written")
     return problems
 
 
@@ -391,6 +412,7 @@ def run_fleet(sandbox, database, users: list[FleetUser], workdir: Path, data_end
     run.calls = [item for item in calls.peaks(60) if item.api not in PER_USER_LIMITS] + [
         item for api, limit in PER_USER_LIMITS.items() for item in calls.peaks(limit.seconds) if item.api == api]
     run.whoop_app_peak_per_minute = busiest_window([call.at for call in calls.calls() if call.api == "whoop"], 60)
+    run.whoop_refused = _whoop_refusals(sandbox)
     run.unfinished = unfinished_cursors(database)
     run.retried_jobs = retried_jobs(workdir.glob("host-*.log"))
     with database.transaction() as cursor:

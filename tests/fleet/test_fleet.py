@@ -23,6 +23,7 @@ def _assert_complete(run: FleetRun) -> None:
     assert run.unfinished == []
     assert run.poisoned == 0
     assert run.over_limit() == []
+    assert run.whoop_refused == 0  # the hosts' shared budget kept the fleet inside WHOOP's app-wide limits
     assert len(run.record_ids_by_user()) == run.users  # every person got records
 
 

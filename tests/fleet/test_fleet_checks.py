@@ -4,9 +4,9 @@ from devtools.sandbox.call_log import UserApiCalls
 from tests.fleet.scenario import FleetRun, SinkLine, differences, killed_window_violations, retried_jobs
 
 
-def _run(lines: list[tuple[str, str]], calls: list[UserApiCalls] = ()) -> FleetRun:
-    return FleetRun(users=1, connections=1, lines=[SinkLine(record_id, "u1", "oura", writer)
-                                                   for record_id, writer in lines],
+def _run(lines: list[tuple[str, ...]], calls: list[UserApiCalls] = ()) -> FleetRun:
+    return FleetRun(users=1, connections=1, lines=[SinkLine(record_id, "u1", "oura", writer, *hub)
+                                                   for record_id, writer, *hub in lines],
                     calls=list(calls), whoop_app_peak_per_minute=0, seconds=1.0, killed_writer="a")
 
 
@@ -21,6 +21,18 @@ def test_an_earlier_line_of_the_killed_process_may_not_repeat():
     run = _run([("r1", "a"), ("r2", "a"), ("r1", "b")])
 
     assert killed_window_violations(run) == ["u1/oura: repeated lines [0] of 2 are not the last ones written"]
+
+
+def test_the_last_lines_count_per_hub_file():
+    # The page in flight went to both hubs: its event is the last events line even though a datastream
+    # line of an earlier page was written after the event file's earlier lines.
+    run = _run([("e1", "a", "events"), ("d1", "a", "datastreams"), ("e2", "a", "events"),
+                ("d2", "a", "datastreams"), ("e2", "b", "events"), ("d2", "b", "datastreams")])
+    early = _run([("e1", "a", "events"), ("e2", "a", "events"), ("d1", "a", "datastreams"), ("e1", "b", "events")])
+
+    assert killed_window_violations(run) == []
+    assert killed_window_violations(early) == [
+        "u1/oura: repeated lines [0] of 2 in events are not the last ones written"]
 
 
 def test_repeats_by_the_surviving_processes_or_twice_over_are_violations():
