@@ -148,15 +148,15 @@ def test_budget_use_and_waits_are_recorded_per_provider_and_window(telemetry, da
     from shared.budget.limits import RequestBudget
     from shared.errors import BudgetSpent
 
-    _, points = telemetry
-    gate = BudgetGate(database, "withings", (RequestBudget(4, 60),), lambda: NOW)
+    _, points = telemetry  # the meter counts for the whole session: a provider name no other test uses
+    gate = BudgetGate(database, "t-budget", (RequestBudget(4, 60),), lambda: NOW)
     for _ in range(3):
         gate.spend()
-    used = {a["window_seconds"]: v for a, v in points()["personicle.request_budget.used"] if a["provider"] == "withings"}
+    used = {a["window_seconds"]: v for a, v in points()["personicle.request_budget.used"] if a["provider"] == "t-budget"}
     assert used == {60: 0.75}
     gate.spend()
     with pytest.raises(BudgetSpent):
         gate.spend()
-    used = {a["window_seconds"]: v for a, v in points()["personicle.request_budget.used"] if a["provider"] == "withings"}
-    waits = [v for a, v in points()["personicle.request_budget.waits"] if a["provider"] == "withings"]
+    used = {a["window_seconds"]: v for a, v in points()["personicle.request_budget.used"] if a["provider"] == "t-budget"}
+    waits = [v for a, v in points()["personicle.request_budget.waits"] if a["provider"] == "t-budget"]
     assert used == {60: 1.0} and waits == [1]
