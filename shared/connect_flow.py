@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from shared import oauth
 from shared.config import Settings
 from shared.crypto import Keyring
-from shared.errors import OAuthFlowError, ProviderError, ReauthRequired, RequestError, TransientProviderError
+from shared.errors import (OAuthFlowError, ProviderError, RateLimited, ReauthRequired, RequestError,
+                           TransientProviderError)
 from shared.providers import get_provider
 from shared.providers.base import Provider
 from shared.return_to import allowed_return_to
@@ -139,12 +140,14 @@ def _finish(database, settings: Settings, keyring: Keyring, provider: Provider,
                                      stored.pkce_verifier)
     except ReauthRequired:
         raise OAuthFlowError("exchange_refused", "the provider refused the authorization code") from None
-    except TransientProviderError:
+    except (TransientProviderError, RateLimited):
         raise OAuthFlowError("provider_unavailable", "the provider could not be reached; try again") from None
     except ProviderError:
         raise OAuthFlowError("exchange_refused", "the provider refused the authorization code") from None
     try:
         account = provider.account(settings, tokens, client)
+    except (TransientProviderError, RateLimited):
+        raise OAuthFlowError("provider_unavailable", "the provider could not be reached; try again") from None
     except ProviderError:
         raise OAuthFlowError("identity_failed", "the provider account could not be identified") from None
     scopes = tokens.scopes or tuple(params.get("scope", "").split()) or provider.scopes

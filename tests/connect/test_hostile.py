@@ -183,11 +183,15 @@ def test_token_endpoint_failures_store_nothing(sandbox, token, database, monkeyp
         assert cursor.fetchone()[0] == 0
 
 
-@pytest.mark.parametrize(("provider", "endpoint"), [("fitbit", "googlehealth.identity"),
-                                                    ("oura", "oura.personal_info")])
-def test_identity_failure_stores_nothing(sandbox, token, database, provider, endpoint):
-    sandbox.state.faults.add(Fault(endpoint, status=500, count=10))
-    assert redirect_status(connect(token(), provider))["status"] == "identity_failed"
+@pytest.mark.parametrize(("provider", "endpoint", "status", "reported"), [
+    ("fitbit", "googlehealth.identity", 500, "provider_unavailable"),
+    ("oura", "oura.personal_info", 500, "provider_unavailable"),
+    ("oura", "oura.personal_info", 429, "provider_unavailable"),
+    ("oura", "oura.personal_info", 404, "identity_failed"),
+])
+def test_identity_failure_stores_nothing(sandbox, token, database, provider, endpoint, status, reported):
+    sandbox.state.faults.add(Fault(endpoint, status=status, count=10))
+    assert redirect_status(connect(token(), provider))["status"] == reported
     with database.transaction() as cursor:
         cursor.execute("SELECT count(*) FROM connections")
         assert cursor.fetchone()[0] == 0
