@@ -23,7 +23,7 @@ class UserCall:
 
     @property
     def api(self) -> str:
-        """Return the API part of the route name (`oura`, `whoop`, `googlehealth`, ...)."""
+        """Return the API part of the route name (the part before the first dot)."""
         return self.endpoint.partition(".")[0]
 
 

@@ -6,7 +6,7 @@ a page (`query`), where an answer keeps its records (`records`) and the next pag
 builds the common case from the instant a record counts at, its cursor field). `read_page` makes the
 one call and applies the declaration; `fetch_page` is a stream's whole `fetch_page` hook when the
 provider's page state is just its own next-page token. Real quirks stay in the provider's folder as
-named overrides around `read_page` (Oura's range fallback, for example).
+named overrides around `read_page` (a fallback to smaller ranges, for example).
 """
 
 from __future__ import annotations
