@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from devtools.sandbox.google.tokens import SERVER, google_code
 from devtools.sandbox.oauth import authorization
-from devtools.sandbox.oauth.clients import OAuthClient
 from devtools.sandbox.oauth.consent import error_page
 from devtools.sandbox.oauth.forms import challenge_well_formed, first, ordered_unique
 from devtools.sandbox.oauth.grants import AuthCode
@@ -22,13 +21,9 @@ PROMPTS = ("none", "consent", "select_account")
 
 
 @dataclass(frozen=True)
-class AuthorizeRequest:
-    """A validated authorization request."""
+class AuthorizeRequest(authorization.PlainRequest):
+    """A validated Google authorization request: the plain one with offline access, prompts and PKCE."""
 
-    client: OAuthClient
-    redirect_uri: str
-    scopes: tuple[str, ...]
-    state: str | None
     offline: bool
     prompt: tuple[str, ...]
     include_granted_scopes: bool

@@ -7,16 +7,8 @@ from typing import Any
 from shared.budget.limits import RequestBudget
 from shared.errors import ProviderRejected, ReauthRequired, TransientProviderError
 from shared.http.errors import ErrorDetails
-from shared.providers.base import (
-    AccountIdentity,
-    Endpoints,
-    OAuthClient,
-    Provider,
-    ProviderSettings,
-    TokenSet,
-    Webhook,
-    streams_of,
-)
+from shared.providers.base import (AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet,
+                                   Webhook, streams_of)
 from shared.providers.lazy import imported
 
 # `offline` brings the refresh token; `read:profile` the member's id (docs/providers/whoop.md 2.3).

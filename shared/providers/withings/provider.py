@@ -10,17 +10,8 @@ from __future__ import annotations
 
 from shared.budget.limits import RequestBudget
 from shared.errors import TransientProviderError
-from shared.providers.base import (
-    AccountIdentity,
-    Endpoints,
-    OAuthClient,
-    Provider,
-    ProviderSettings,
-    TokenSet,
-    Webhook,
-    WebhookSetting,
-    streams_of,
-)
+from shared.providers.base import (AccountIdentity, Endpoints, OAuthClient, Provider, ProviderSettings, TokenSet,
+                                   Webhook, WebhookSetting, streams_of)
 from shared.providers.lazy import imported
 from shared.providers.withings.envelope import ERRORS, token_answer
 from shared.providers.withings.revoke import revoke
