@@ -17,9 +17,9 @@ Printed per provider: API calls, budget waits (jobs continued later because the 
 calls the sandbox refused (429 or 601: must be 0), jobs run, and wall time against the least time
 the vendor's limits allow for that many calls (`least s`).
 
-Run: `flock /tmp/personicle-tests.lock bash -c 'devtools/stack.sh start test && eval "$(devtools/stack.sh env
-test)" && .venv/bin/python benchmarks/bench_app_budget.py; devtools/stack.sh stop test'`
-[--providers whoop withings] [--users 100] [--days 7] [--scale 0.1] [--workers 8]
+Run (on the test stack, not while a test run uses it): `devtools/stack.sh start test && eval "$(devtools/stack.sh
+env test)" && .venv/bin/python benchmarks/bench_app_budget.py [--providers whoop withings] [--users 100] [--days 7]
+[--scale 0.1] [--workers 8]`, then `devtools/stack.sh stop test`
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ busiest person's calls per provider window, WHOOP's app-wide busiest minute, and
 the first sign-in to empty queues; then whether the killed run lost or repeated anything beyond its window.
 
 Runs on the test stack and ports, so not while a test run uses them:
-    flock /tmp/personicle-tests.lock sh -c 'devtools/stack.sh start test && \
-        .venv/bin/python benchmarks/bench_fleet.py --users 200; devtools/stack.sh stop test'
+    devtools/stack.sh start test && .venv/bin/python benchmarks/bench_fleet.py --users 200
+    devtools/stack.sh stop test
 """
 
 from __future__ import annotations
