@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shared import oauth
+from shared.budget.gate import BudgetGate, spend_waiting
+from shared.clock import utc_now
 from shared.config import Settings
 from shared.crypto import Keyring
 from shared.errors import (OAuthFlowError, ProviderError, RateLimited, ReauthRequired, RequestError,
@@ -26,6 +28,9 @@ from shared.store import oauth_states
 from shared.store import pending_links
 
 STATE_LIFETIME = timedelta(minutes=10)
+# The code exchange and the identity call spend the provider's app-wide request budget too; a person
+# waits on them, so the callback waits at most this long for room, then reports provider_unavailable.
+CONNECT_BUDGET_WAIT_SECONDS = 10.0
 PENDING_LINK_LIFETIME = timedelta(minutes=10)
 MAX_OUTSTANDING_STATES = 10
 log = logging.getLogger(__name__)
@@ -135,7 +140,9 @@ def _finish(database, settings: Settings, keyring: Keyring, provider: Provider,
     except RequestError as ended:
         raise OAuthFlowError(ended.code, str(ended)) from None
     client = provider.client(settings)
+    budget = BudgetGate(database, provider.name, provider.budgets(settings), utc_now)
     try:
+        spend_waiting(budget, CONNECT_BUDGET_WAIT_SECONDS)
         tokens = oauth.exchange_code(provider, client, callback_uri(settings, provider.name), code,
                                      stored.pkce_verifier)
     except ReauthRequired:
@@ -145,6 +152,7 @@ def _finish(database, settings: Settings, keyring: Keyring, provider: Provider,
     except ProviderError:
         raise OAuthFlowError("exchange_refused", "the provider refused the authorization code") from None
     try:
+        spend_waiting(budget, CONNECT_BUDGET_WAIT_SECONDS)  # counted even where the identity needs no call
         account = provider.account(settings, tokens, client)
     except (TransientProviderError, RateLimited):
         raise OAuthFlowError("provider_unavailable", "the provider could not be reached; try again") from None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from shared.budget import store, windows
@@ -48,6 +49,25 @@ class BudgetGate:
             wait = max(verdict.wait_seconds, windows.slot_ms(min(self._budgets, key=_period)) / 1000)
             log.info("the app-wide %s request budget is spent; the job waits %.1fs", self._provider, wait)
             raise BudgetSpent(self._provider, wait)
+
+
+def spend_waiting(gate: BudgetGate, longest_wait: float, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Spend one call, waiting for room up to `longest_wait` seconds in all (for calls a person waits on).
+
+    Raises:
+        BudgetSpent: the budget would not have room within `longest_wait`.
+    """
+    waited = 0.0
+    while True:
+        try:
+            gate.spend()
+            return
+        except BudgetSpent as spent:
+            wait = spent.retry_after or 0.0
+            if waited + wait > longest_wait:
+                raise
+            sleep(wait)
+            waited += wait
 
 
 def _period(budget: RequestBudget) -> float:

@@ -71,8 +71,17 @@ def test_token_refreshes_spend_the_budget_too(tmp_path, sandbox, database, accou
     sandbox.state.grants.expire_access_tokens("whoop", "bob")
     with database.transaction() as cursor:
         cursor.execute("UPDATE connections SET access_token_expires_at = now() - interval '1 hour'")
+        cursor.execute("TRUNCATE request_budget_slots")  # the connect flow's two calls spent this same minute
     harness = _harness(tmp_path / "run", (RequestBudget(2, 60),))
     outcome = harness.run(DownloadJob(account, "whoop", "backfill"))
 
     assert sandbox.state.counters.get("whoop.token:refresh_token") == 1
     assert outcome.api_calls == 1 and outcome.continuation is not None
+
+
+def test_the_connect_flow_spends_the_budget(database, account):
+    # The code exchange and the identity call of the connection just made, in each of WHOOP's two budgets.
+    with database.transaction() as cursor:
+        cursor.execute("SELECT period_ms, sum(used) FROM request_budget_slots WHERE provider = 'whoop'"
+                       " GROUP BY period_ms ORDER BY period_ms")
+        assert cursor.fetchall() == [(60_000, 2), (86_400_000, 2)]

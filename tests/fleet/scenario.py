@@ -28,11 +28,13 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -360,7 +362,34 @@ def differences(run: FleetRun, reference: FleetRun) -> list[str]:
             for user in sorted(set(got) | set(expected)) if got.get(user) != expected.get(user)]
 
 
-def run_fleet(sandbox, database, users: list[FleetUser], workdir: Path, data_end: datetime, *,
+@contextmanager
+def connect_flow_budget() -> Iterator[None]:
+    """Give this process's app, whose callback makes the connect flow's budgeted calls, the hosts' scaled
+    WHOOP budget for the run (settings are read once per process, so the cache is cleared around it)."""
+    from shared.config import get_settings
+
+    name = "WHOOP_REQUEST_BUDGETS"
+    before = os.environ.get(name)
+    os.environ[name] = HOST_SETTINGS[name]
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+        get_settings.cache_clear()
+
+
+def run_fleet(sandbox, database, users: list[FleetUser], workdir: Path, data_end: datetime,
+              **options: Any) -> FleetRun:
+    """Run the scenario once (see `_run_once`) with the connect flow on the hosts' WHOOP budget."""
+    with connect_flow_budget():
+        return _run_once(sandbox, database, users, workdir, data_end, **options)
+
+
+def _run_once(sandbox, database, users: list[FleetUser], workdir: Path, data_end: datetime, *,
               kill_at_lines: int | None = None,
               ports: tuple[int, int] = (17072, 17073), connect_threads: int = 6, timeout: float = 600,
               progress: Callable[[str], None] = lambda message: None) -> FleetRun:
@@ -372,7 +401,8 @@ def run_fleet(sandbox, database, users: list[FleetUser], workdir: Path, data_end
     at the test API address (the connect flow's callback); the two host processes run the queues.
     """
     with database.transaction() as cursor:
-        cursor.execute("TRUNCATE connections, oauth_states, sync_cursors, delivered_records, pending_links CASCADE")
+        cursor.execute("TRUNCATE connections, oauth_states, sync_cursors, delivered_records, pending_links,"
+                       " request_budget_slots CASCADE")
     clear_queues(FLEET_PROVIDERS)
     sandbox.state.reset()
     pin_sandbox_data(sandbox, data_end)
