@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from shared.providers import google_oauth
 from shared.providers.base import (
@@ -16,6 +15,7 @@ from shared.providers.base import (
     streams_of,
 )
 from shared.providers.identity import identity_from
+from shared.providers.lazy import imported
 
 _SCOPE = "https://www.googleapis.com/auth/googlehealth."
 SCOPES = (
@@ -34,18 +34,6 @@ def _account(settings: ProviderSettings, tokens: TokenSet, client: OAuthClient) 
                    label=google_oauth.id_token_email("fitbit", tokens, client))
 
 
-def _webhook_receiver() -> Any:
-    from shared.providers.fitbit.webhook import receiver
-
-    return receiver()
-
-
-def _webhook_registrar() -> Any:
-    from shared.providers.fitbit.subscriber import registrar
-
-    return registrar()
-
-
 WEBHOOK = Webhook(
     settings=(
         WebhookSetting("authorization", "AUTHORIZATION",
@@ -60,8 +48,8 @@ WEBHOOK = Webhook(
         WebhookSetting("endpoint_url", "ENDPOINT_URL",
                        "URL Google sends notifications to (default: <PUBLIC_BASE_URL>/api/webhooks/fitbit)"),
     ),
-    receiver=_webhook_receiver,
-    registrar=_webhook_registrar,
+    receiver=imported("shared.providers.fitbit.webhook", "receiver"),
+    registrar=imported("shared.providers.fitbit.subscriber", "registrar"),
 )
 
 FITBIT = google_oauth.google_provider(

@@ -8,6 +8,7 @@ from shared.errors import ProviderRejected, TransientProviderError
 from shared.http.errors import ErrorDetails
 from shared.providers.base import Endpoints, OAuthClient, Provider, TokenSet, Webhook, WebhookSetting, streams_of
 from shared.providers.identity import identity_from
+from shared.providers.lazy import imported
 
 # Both spellings of the SpO2 scope: unknown names are silently dropped (docs/providers/oura.md 2.4);
 # `email` labels the account the person confirms (section 4.1).
@@ -56,18 +57,6 @@ def _error_details(status: int, body: Any) -> ErrorDetails:
     return ErrorDetails()
 
 
-def _webhook_receiver() -> Any:
-    from shared.providers.oura.webhook import receiver
-
-    return receiver()
-
-
-def _webhook_registrar() -> Any:
-    from shared.providers.oura.subscriptions import registrar
-
-    return registrar()
-
-
 WEBHOOK = Webhook(
     settings=(
         WebhookSetting("verification_token", "VERIFICATION_TOKEN",
@@ -76,8 +65,8 @@ WEBHOOK = Webhook(
         WebhookSetting("callback_url", "CALLBACK_URL",
                        "URL Oura sends notifications to (default: <PUBLIC_BASE_URL>/api/webhooks/oura)"),
     ),
-    receiver=_webhook_receiver,
-    registrar=_webhook_registrar,
+    receiver=imported("shared.providers.oura.webhook", "receiver"),
+    registrar=imported("shared.providers.oura.subscriptions", "registrar"),
 )
 
 
