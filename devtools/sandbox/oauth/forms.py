@@ -81,6 +81,15 @@ def secret_matches(client: OAuthClient, secret: str | None) -> bool:
     return secret is not None and secret == client.client_secret
 
 
+def authenticated_client(req: Request, form: dict[str, list[str]], server: str) -> OAuthClient | None:
+    """Return the client a token request authenticates as with its secret (Basic or body), or None."""
+    creds = client_credentials(req, form)
+    client = req.state.clients.get(server, creds.client_id)
+    if creds.conflicting or client is None or not secret_matches(client, creds.client_secret):
+        return None
+    return client
+
+
 def s256(verifier: str) -> str:
     """Return the S256 code challenge of a verifier."""
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()

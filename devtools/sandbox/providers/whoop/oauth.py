@@ -16,7 +16,7 @@ from typing import Any
 
 from devtools.sandbox.oauth import authorization
 from devtools.sandbox.oauth.consent import error_page
-from devtools.sandbox.oauth.forms import client_credentials, first, ordered_unique, secret_matches
+from devtools.sandbox.oauth.forms import authenticated_client, first, ordered_unique
 from devtools.sandbox.oauth.servers import AuthorizationServer
 from devtools.sandbox.providers.whoop.scopes import READ_SCOPES, WHOOP_SCOPES
 from devtools.sandbox.state import SandboxState
@@ -98,9 +98,8 @@ def token(req: Request) -> Response:
     form = req.form()
     grant_type = first(form, "grant_type")
     req.count(grant_type or "none")
-    creds = client_credentials(req, form)
-    client = req.state.clients.get(SERVER, creds.client_id)
-    if creds.conflicting or client is None or not secret_matches(client, creds.client_secret):
+    client = authenticated_client(req, form, SERVER)
+    if client is None:
         return oauth_error(401, "invalid_client", "Client authentication failed.")
     store = req.state.grants
     if grant_type == "authorization_code":
